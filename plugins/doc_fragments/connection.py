@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, sailpoint.identitynow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # Kept in step with plugins/module_utils/options.py by tests/unit/plugins/module_utils/test_options.py.
+    DOCUMENTATION = r"""
+options:
+  base_url:
+    description:
+      - The API gateway URL of your tenant, without an API version, for example C(https://acme.api.identitynow.com).
+      - A trailing slash is removed. A version suffix such as C(/v2024) or C(/beta) is refused with a message
+        telling you to use O(api_version) instead.
+      - Plain C(http://) is accepted only for loopback hosts (such as the test emulator) unless O(allow_insecure_http=true).
+      - If not set, the value of the E(SAIL_BASE_URL) environment variable is used. One of the two is required.
+    type: str
+  client_id:
+    description:
+      - Client ID of an OAuth client or personal access token (PAT) of a user with the C(ORG_ADMIN) level.
+      - Used with O(client_secret) to get an access token with the C(client_credentials) grant
+        from C(<base_url>/oauth/token), once per task.
+      - If not set, the value of the E(SAIL_CLIENT_ID) environment variable is used.
+    type: str
+  client_secret:
+    description:
+      - Secret that goes with O(client_id). Never logged or returned.
+      - If not set, the value of the E(SAIL_CLIENT_SECRET) environment variable is used.
+    type: str
+  access_token:
+    description:
+      - An access token to use instead of requesting one; no token request is sent.
+      - If O(client_id) and O(client_secret) are set too, they are used to get a new token when this one is refused.
+      - If not set, the value of the E(SAIL_ACCESS_TOKEN) environment variable is used.
+    type: str
+  api_version:
+    description:
+      - Which version of the SIM API to call. C(beta), C(v2024), C(v2025) and C(v2026) call C(/<version>/sim-integrations);
+        C(v1) calls the per-resource C(/sim-integrations/v1).
+      - The header C(X-SailPoint-Experimental) is always sent, as the versioned endpoints require it.
+      - If not set, the value of the E(SAIL_API_VERSION) environment variable is used, then V(v2024).
+    type: str
+    choices: [beta, v2024, v2025, v2026, v1]
+    default: v2024
+  validate_certs:
+    description:
+      - Verify the server's TLS certificate. Set to V(false) only against a test server.
+      - If not set, the value of the E(SAIL_VALIDATE_CERTS) environment variable is used, then V(true).
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - PEM file of the CA certificate(s) to trust instead of the system bundle, for TLS-inspecting proxies or private CAs.
+      - If not set, the value of the E(SAIL_CA_PATH) environment variable is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for a connection and for each answer.
+      - If not set, the value of the E(SAIL_TIMEOUT) environment variable is used, then V(30).
+    type: int
+    default: 30
+  max_retries:
+    description:
+      - How many times one request is retried after a connection error or an HTTP 502, 503 or 504, with exponential
+        backoff and jitter. HTTP 429 is always retried after the C(Retry-After) delay, bounded by O(retry_max_wait) only.
+      - A create (POST) is never resent blindly; after an unanswered POST the integration is looked up by name first.
+      - If not set, the value of the E(SAIL_MAX_RETRIES) environment variable is used, then V(5).
+    type: int
+    default: 5
+  retry_max_wait:
+    description:
+      - Total seconds one task may spend waiting between retries before it fails. Each retry emits a warning.
+      - If not set, the value of the E(SAIL_RETRY_MAX_WAIT) environment variable is used, then V(120).
+    type: int
+    default: 120
+  allow_insecure_http:
+    description:
+      - Allow an C(http://) O(base_url) for a host that is not loopback, sending credentials in clear text.
+      - If not set, the value of the E(SAIL_ALLOW_INSECURE_HTTP) environment variable is used, then V(false).
+    type: bool
+    default: false
+requirements:
+  - requests
+  - jsonpatch
+notes:
+  - Proxies are taken from the usual environment variables (E(HTTPS_PROXY), E(NO_PROXY)).
+  - The modules talk to SailPoint from where they run; run them on C(localhost) (for example in an AWX job template)
+    so that the E(SAIL_*) variables injected by a credential reach them.
+"""

@@ -1,0 +1,249 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, sailpoint.identitynow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""HTTP client for the SailPoint Identity Security Cloud API.
+
+It knows transport, authentication and retries, nothing about SIM integrations, and never calls
+fail_json: every failure is raised as a SailPointError for the module's main() to report.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import email.utils
+import json
+import random
+import time
+import traceback
+
+try:
+    import requests
+    from urllib3.exceptions import NewConnectionError
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import (
+    AmbiguousWriteError,
+    InvalidResponseError,
+    TransportError,
+    api_error,
+)
+
+COLLECTION_VERSION = "0.1.0"
+USER_AGENT = "sailpoint.identitynow/%s (Ansible collection)" % COLLECTION_VERSION
+TOKEN_PATH = "/oauth/token"
+JSON = "application/json"
+JSON_PATCH = "application/json-patch+json"
+
+# Refresh a little before expiry so a token cannot run out between being checked and being used.
+TOKEN_REFRESH_MARGIN = 60
+GATEWAY_ERRORS = (502, 503, 504)
+# (resend after a lost answer, resend after 502/503/504) per method. A lost answer to a PATCH is not
+# resent blindly because a repeated "remove" fails; a lost POST could create a duplicate. Those two
+# raise AmbiguousWriteError and the resource layer reads the server state before deciding.
+_RETRY_POLICY = {
+    "GET": (True, True),
+    "PUT": (True, True),
+    "DELETE": (True, True),
+    "PATCH": (False, True),
+    "POST": (False, False),
+}
+BACKOFF_CAP = 30
+
+
+class Response:
+    def __init__(self, method, path, status, headers, body):
+        self.method = method
+        self.path = path
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def json(self):
+        if not self.body:
+            return None
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except ValueError as e:
+            raise InvalidResponseError(self.method, self.path, self.status, "not JSON (%s): %r" % (e, self.body[:200]))
+
+    def error_body(self):
+        """The body for an error report: parsed JSON when possible, raw text otherwise."""
+        try:
+            return self.json()
+        except InvalidResponseError:
+            return self.body
+
+
+class SailPointClient:
+    def __init__(self, base_url, client_id=None, client_secret=None, access_token=None, verify=True, timeout=30,
+                 max_retries=5, retry_max_wait=120, warn=None, register_secret=None, session=None,
+                 sleep=time.sleep, clock=time.time, jitter=random.random):
+        self.base_url = base_url.rstrip("/")
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self._token = access_token
+        self._token_expiry = None  # unknown for a token the user gave us: trust it until a 401 says otherwise
+        self.verify = verify
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.retry_max_wait = retry_max_wait
+        self.waited = 0.0
+        self._warn = warn or (lambda msg: None)
+        self._register_secret = register_secret or (lambda value: None)
+        self._session = session or requests.Session()
+        self._sleep = sleep
+        self._clock = clock
+        self._jitter = jitter
+        if access_token:
+            self._register_secret(access_token)
+
+    # ---- public API ---------------------------------------------------------------------------------
+
+    def request(self, method, path, body=None, content_type=JSON):
+        """Send one API call; return its Response (always HTTP 200, the only success the API uses)."""
+        reauthenticated = False
+        while True:
+            headers = {"Authorization": "Bearer %s" % self.token(), "X-SailPoint-Experimental": "true"}
+            data = None if body is None else json.dumps(body, separators=(",", ":"))
+            if data is not None:
+                headers["Content-Type"] = content_type
+            resp = self._send(method, path, data, headers, *_RETRY_POLICY.get(method, (False, False)))
+            if resp.status == 401 and not reauthenticated and self._can_authenticate():
+                # Tokens can expire or be revoked mid-run; one fresh token is worth one more try.
+                self._token = None
+                reauthenticated = True
+                continue
+            if resp.status != 200:
+                raise api_error(method, path, resp.status, resp.error_body())
+            return resp
+
+    def token(self):
+        if self._token and (self._token_expiry is None or self._clock() < self._token_expiry - TOKEN_REFRESH_MARGIN):
+            return self._token
+        if not self._can_authenticate():
+            return self._token
+        form = {"grant_type": "client_credentials", "client_id": self.client_id, "client_secret": self._client_secret}
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        # Asking for a token changes nothing on the server, so it is retried like a read.
+        resp = self._send("POST", TOKEN_PATH, form, headers, True, True)
+        if resp.status != 200:
+            raise api_error("POST", TOKEN_PATH, resp.status, resp.error_body())
+        data = resp.json()
+        token = data.get("access_token") if isinstance(data, dict) else None
+        if not token or not isinstance(token, str):
+            raise InvalidResponseError("POST", TOKEN_PATH, resp.status, "no access_token in the token response")
+        self._register_secret(token)
+        self._token = token
+        expires_in = data.get("expires_in")
+        self._token_expiry = self._clock() + expires_in if isinstance(expires_in, (int, float)) else None
+        return token
+
+    # ---- transport with retries ---------------------------------------------------------------------
+
+    def _can_authenticate(self):
+        return bool(self.client_id and self._client_secret)
+
+    def _send(self, method, path, data, headers, resend_if_lost, resend_on_gateway_error):
+        attempt = 0
+        while True:
+            try:
+                resp = self._send_once(method, path, data, headers)
+            except _Retryable as e:
+                if e.ambiguous and not resend_if_lost:
+                    raise AmbiguousWriteError(method, path, "%s; the request may or may not have been applied" % e.reason)
+                self._wait(method, path, e.reason, self._backoff(attempt), attempt, TransportError(method, path, e.reason))
+                attempt += 1
+                continue
+            if resp.status == 429:
+                delay = _retry_after(resp.headers.get("Retry-After"), self._clock())
+                if delay is None:
+                    delay = self._backoff(attempt)
+                # The rate limit is bounded by the wait budget only: waiting as told always succeeds eventually.
+                self._wait(method, path, "rate limited (HTTP 429)", delay, None, api_error(method, path, 429, resp.error_body()))
+                attempt += 1
+                continue
+            if resp.status in GATEWAY_ERRORS:
+                if not resend_on_gateway_error:
+                    raise AmbiguousWriteError(method, path, "HTTP %s from the gateway; the request may or may not have been applied" % resp.status)
+                self._wait(method, path, "HTTP %s" % resp.status, self._backoff(attempt), attempt,
+                           api_error(method, path, resp.status, resp.error_body()))
+                attempt += 1
+                continue
+            return resp
+
+    def _backoff(self, attempt):
+        return min(BACKOFF_CAP, 2 ** attempt) * (0.5 + self._jitter() / 2)
+
+    def _wait(self, method, path, reason, delay, attempt, error):
+        out_of_retries = attempt is not None and attempt >= self.max_retries
+        if out_of_retries or self.waited + delay > self.retry_max_wait:
+            why = ("after %d retries" % attempt) if out_of_retries else (
+                "waiting %.0fs more would exceed retry_max_wait=%ss (%.0fs already waited)" % (delay, self.retry_max_wait, self.waited))
+            error.args = ("%s (gave up %s)" % (error.args[0] if error.args else reason, why),)
+            raise error
+        self._warn("sailpoint.identitynow: %s %s: %s; retrying in %.1fs" % (method, path, reason, delay))
+        self._sleep(delay)
+        self.waited += delay
+
+    def _send_once(self, method, path, data, headers):
+        hdrs = {"User-Agent": USER_AGENT, "Accept": JSON}
+        hdrs.update(headers)
+        try:
+            r = self._session.request(method, self.base_url + path, data=data, headers=hdrs, timeout=self.timeout,
+                                      verify=self.verify, allow_redirects=False)
+        except requests.exceptions.SSLError as e:
+            raise TransportError(method, path, "TLS error talking to %s: %s. If the server uses a private CA, set ca_path "
+                                               "(SAIL_CA_PATH) to its CA bundle; validate_certs=false is for tests only" % (self.base_url, _root_cause(e)))
+        except requests.exceptions.ConnectTimeout:
+            raise _Retryable("no connection within timeout=%ss" % self.timeout, ambiguous=False)
+        except requests.exceptions.ReadTimeout:
+            raise _Retryable("no answer within timeout=%ss" % self.timeout, ambiguous=True)
+        except requests.exceptions.ConnectionError as e:
+            refused = isinstance(getattr(e.args[0] if e.args else None, "reason", None), NewConnectionError)
+            raise _Retryable("connection %s: %s" % ("failed" if refused else "lost", _root_cause(e)), ambiguous=not refused)
+        except requests.exceptions.RequestException as e:
+            raise TransportError(method, path, "request failed: %s" % _root_cause(e))
+        return Response(method, path, r.status_code, r.headers, r.content)
+
+
+class _Retryable(Exception):
+    def __init__(self, reason, ambiguous):
+        super(_Retryable, self).__init__(reason)
+        self.reason = reason
+        self.ambiguous = ambiguous
+
+
+def _root_cause(exc):
+    seen = exc
+    while getattr(seen, "__cause__", None) is not None or getattr(seen, "reason", None) is not None:
+        nxt = seen.__cause__ or getattr(seen, "reason", None)
+        if not isinstance(nxt, BaseException) or nxt is seen:
+            break
+        seen = nxt
+    if seen is exc and exc.args and isinstance(exc.args[0], BaseException):
+        seen = exc.args[0]
+        seen = getattr(seen, "reason", None) or seen
+    return str(seen)
+
+
+def _retry_after(value, now):
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date (RFC 9110)."""
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - now)

@@ -1,0 +1,101 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, sailpoint.identitynow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Connection options: the one source of truth.
+
+The argument spec, the environment fallbacks and the checks below all come from CONNECTION_OPTIONS,
+so a new option cannot be documented in one place and forgotten in another
+(plugins/doc_fragments/connection.py is checked against this table by a unit test).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
+
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import OptionError
+
+API_VERSIONS = ("beta", "v2024", "v2025", "v2026", "v1")
+DEFAULT_API_VERSION = "v2024"
+
+CONNECTION_OPTIONS = dict(
+    base_url=dict(type="str", env="SAIL_BASE_URL"),
+    client_id=dict(type="str", env="SAIL_CLIENT_ID"),
+    client_secret=dict(type="str", env="SAIL_CLIENT_SECRET", no_log=True),
+    access_token=dict(type="str", env="SAIL_ACCESS_TOKEN", no_log=True),
+    api_version=dict(type="str", env="SAIL_API_VERSION", default=DEFAULT_API_VERSION, choices=list(API_VERSIONS)),
+    validate_certs=dict(type="bool", env="SAIL_VALIDATE_CERTS", default=True),
+    ca_path=dict(type="path", env="SAIL_CA_PATH"),
+    timeout=dict(type="int", env="SAIL_TIMEOUT", default=30),
+    max_retries=dict(type="int", env="SAIL_MAX_RETRIES", default=5),
+    retry_max_wait=dict(type="int", env="SAIL_RETRY_MAX_WAIT", default=120),
+    allow_insecure_http=dict(type="bool", env="SAIL_ALLOW_INSECURE_HTTP", default=False),
+)
+
+# A version suffix in base_url would double it in every path (/v2024/v2024/...), a classic copy-paste
+# from the API docs, so it is refused with the fix spelled out rather than silently stripped.
+_VERSION_SUFFIX = re.compile(r"/(beta|v3|v20\d\d|sim-integrations(/v\d+)?)/?$", re.IGNORECASE)
+_LOOPBACK = re.compile(r"^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$", re.IGNORECASE)
+
+
+def connection_argspec():
+    spec = {}
+    for name, option in CONNECTION_OPTIONS.items():
+        entry = dict((k, v) for k, v in option.items() if k != "env")
+        entry["fallback"] = (env_fallback, [option["env"]])
+        spec[name] = entry
+    return spec
+
+
+def normalize_base_url(base_url, allow_insecure_http=False):
+    if not base_url:
+        raise OptionError("base_url", "required: set the base_url option or the SAIL_BASE_URL environment variable "
+                                      "to your tenant's API gateway, e.g. https://acme.api.identitynow.com")
+    url = base_url.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise OptionError("base_url", "'%s' is not an http(s) URL; use e.g. https://acme.api.identitynow.com" % base_url)
+    if parts.query or parts.fragment:
+        raise OptionError("base_url", "must not contain a query string or fragment: '%s'" % base_url)
+    match = _VERSION_SUFFIX.search(parts.path)
+    if match:
+        suggested = "%s://%s%s" % (parts.scheme, parts.netloc, parts.path[:match.start()])
+        raise OptionError("base_url", "must not include an API version ('%s'): set base_url to '%s' and choose the "
+                                      "version with api_version" % (match.group(0).rstrip("/"), suggested))
+    if parts.scheme == "http" and not _LOOPBACK.match(parts.hostname) and not allow_insecure_http:
+        raise OptionError("base_url", "refusing to send credentials over plain http:// to '%s'; use https://, or set "
+                                      "allow_insecure_http=true (SAIL_ALLOW_INSECURE_HTTP) if you really mean it" % parts.hostname)
+    return url
+
+
+def client_kwargs(params):
+    """Validated keyword arguments for SailPointClient from module params (already env-resolved)."""
+    url = normalize_base_url(params.get("base_url"), params.get("allow_insecure_http"))
+    client_id, client_secret, token = params.get("client_id"), params.get("client_secret"), params.get("access_token")
+    if not token and not (client_id and client_secret):
+        if client_id or client_secret:
+            missing = "client_secret (SAIL_CLIENT_SECRET)" if client_id else "client_id (SAIL_CLIENT_ID)"
+            raise OptionError(missing.split(" ")[0], "%s is missing: client_id and client_secret go together" % missing)
+        raise OptionError("client_id", "no credentials: set client_id and client_secret (SAIL_CLIENT_ID, SAIL_CLIENT_SECRET; "
+                                       "a personal access token is such a pair) or access_token (SAIL_ACCESS_TOKEN)")
+    for name in ("timeout", "max_retries", "retry_max_wait"):
+        value = params.get(name)
+        if value is not None and (value < 0 or (name == "timeout" and value == 0)):
+            raise OptionError(name, "must be %s, got %s" % ("a positive number of seconds" if name == "timeout" else "0 or more", value))
+    verify = params.get("validate_certs", True)
+    if verify and params.get("ca_path"):
+        verify = params["ca_path"]
+    return dict(
+        base_url=url,
+        client_id=client_id,
+        client_secret=client_secret,
+        access_token=token,
+        verify=verify,
+        timeout=params.get("timeout") or 30,
+        max_retries=params.get("max_retries", 5),
+        retry_max_wait=params.get("retry_max_wait", 120),
+    )

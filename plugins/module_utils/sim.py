@@ -1,0 +1,182 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, sailpoint.identitynow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The SIM integrations resource: paths, lookups and writes, with check mode simulated here so
+that a check run and a real run go through the same code and report the same thing."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import traceback
+
+try:
+    import jsonpatch
+    HAS_JSONPATCH = True
+    JSONPATCH_IMPORT_ERROR = None
+except ImportError:
+    HAS_JSONPATCH = False
+    JSONPATCH_IMPORT_ERROR = traceback.format_exc()
+
+from ansible.module_utils.six.moves.urllib.parse import quote
+
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.client import JSON_PATCH
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import (
+    AmbiguousWriteError,
+    ApiError,
+    InvalidResponseError,
+    NotFoundError,
+    OptionError,
+    SailPointError,
+)
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_record import normalize
+
+
+def collection_path(api_version):
+    if api_version == "v1":
+        return "/sim-integrations/v1"
+    return "/%s/sim-integrations" % api_version
+
+
+class SimIntegrations:
+    def __init__(self, client, api_version, check_mode=False, patch_format="rfc6902", warn=None):
+        self.client = client
+        self.base = collection_path(api_version)
+        self.check_mode = check_mode
+        self.patch_format = patch_format
+        self.operations = []  # the JSON Patch operations sent, or that would be sent in check mode
+        self._warn = warn or (lambda msg: None)
+
+    def item_path(self, integration_id):
+        return "%s/%s" % (self.base, quote(str(integration_id), safe=""))
+
+    # ---- reads --------------------------------------------------------------------------------------
+
+    def list(self):
+        data = self.client.request("GET", self.base).json()
+        if isinstance(data, dict) and "id" in data:
+            data = [data]  # the beta spec documents one object; tolerate it if a server ever does that
+        if not isinstance(data, list):
+            raise InvalidResponseError("GET", self.base, 200, "expected a JSON array of integrations")
+        return [normalize(item, "GET", self.base) for item in data]
+
+    def get(self, integration_id):
+        path = self.item_path(integration_id)
+        try:
+            return normalize(self.client.request("GET", path).json(), "GET", path)
+        except NotFoundError:
+            return None
+
+    def find_by_name(self, name):
+        matches = [doc for doc in self.list() if doc.get("name") == name]
+        if len(matches) > 1:
+            raise SailPointError("name: %d integrations are named '%s' (ids %s); pass id to choose one"
+                                 % (len(matches), name, ", ".join(sorted(str(m.get("id")) for m in matches))))
+        return matches[0] if matches else None
+
+    def find(self, integration_id=None, name=None):
+        """The integration the user means, or None. id wins; a name that belongs to another integration is an error."""
+        if not integration_id:
+            return self.find_by_name(name)
+        doc = self.get(integration_id)
+        if doc is not None and name is not None and doc.get("name") != name:
+            other = self.find_by_name(name)
+            if other is not None:
+                raise OptionError("id", "id '%s' is the integration named '%s', but name '%s' belongs to another "
+                                        "integration (id '%s'); pass only one of them, or names that agree"
+                                  % (integration_id, doc.get("name"), name, other.get("id")))
+        return doc
+
+    # ---- writes -------------------------------------------------------------------------------------
+
+    def create(self, body):
+        if self.check_mode:
+            return normalize(dict(body, id=None))
+        try:
+            return normalize(self.client.request("POST", self.base, body).json(), "POST", self.base)
+        except AmbiguousWriteError as e:
+            # The POST may have been applied: look before resending, or a retry would create a duplicate.
+            self._warn("sailpoint.identitynow: %s; looking the integration up by name before trying again" % e)
+            found = self.find_by_name(body.get("name"))
+            if found is not None:
+                return found
+            return normalize(self.client.request("POST", self.base, body).json(), "POST", self.base)
+        except ApiError as e:
+            if e.status != 400:
+                raise
+            # Another run may have created the same name a moment ago: adopt it rather than fail.
+            found = self.find_by_name(body.get("name"))
+            if found is None:
+                raise
+            self._warn("sailpoint.identitynow: integration '%s' was created concurrently (id %s); using it"
+                       % (body.get("name"), found.get("id")))
+            return found
+
+    def update(self, current, ops, replan, method="patch", body=None):
+        """Apply `ops` (PATCH) or `body` (PUT). `replan(doc)` recomputes ops from fresh state after a lost answer."""
+        self.operations = list(ops)
+        if not ops:
+            return current
+        predicted = apply_operations(current, ops)
+        if self.check_mode:
+            return predicted
+        path = self.item_path(current["id"])
+        try:
+            return self._write_update(path, ops, method, body)
+        except AmbiguousWriteError as e:
+            self._warn("sailpoint.identitynow: %s; reading the integration again before deciding" % e)
+            fresh = self.get(current["id"])
+            if fresh is None:
+                raise
+            again = replan(fresh)
+            if not again:
+                return fresh
+            return self._write_update(path, again, method, body)
+
+    def _write_update(self, path, ops, method, body):
+        if method == "put":
+            resp = self.client.request("PUT", path, body)
+        else:
+            payload = {"operations": ops} if self.patch_format == "operations" else ops
+            resp = self.client.request("PATCH", path, payload, content_type=JSON_PATCH)
+        return normalize(resp.json(), method.upper(), path)
+
+    def patch_rule(self, current, ops):
+        self.operations = list(ops)
+        if not ops:
+            return current
+        if self.check_mode:
+            return apply_operations(current, ops)
+        path = self.item_path(current["id"]) + "/beforeProvisioningRule"
+        payload = {"operations": ops} if self.patch_format == "operations" else ops
+        try:
+            resp = self.client.request("PATCH", path, payload, content_type=JSON_PATCH)
+        except AmbiguousWriteError:
+            fresh = self.get(current["id"])
+            if fresh is not None and fresh.get("beforeProvisioningRule") == apply_operations(current, ops).get("beforeProvisioningRule"):
+                return fresh
+            raise
+        return normalize(resp.json(), "PATCH", path)
+
+    def delete(self, current):
+        if self.check_mode:
+            return
+        path = self.item_path(current["id"])
+        try:
+            self.client.request("DELETE", path)
+        except NotFoundError:
+            pass  # gone already (another run, or a retry of a lost answer): the goal is met
+        except AmbiguousWriteError:
+            if self.get(current["id"]) is not None:
+                try:
+                    self.client.request("DELETE", path)
+                except NotFoundError:
+                    pass
+
+
+def apply_operations(doc, ops):
+    try:
+        return jsonpatch.apply_patch(copy.deepcopy(doc), ops)
+    except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as e:
+        raise SailPointError("cannot apply the JSON Patch %s to the integration: %s" % (ops, e))

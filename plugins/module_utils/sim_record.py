@@ -1,0 +1,281 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, sailpoint.identitynow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""SIM integration records: normalising API responses, comparing them with what the user asked for,
+building the JSON Patch between the two, and keeping secrets out of everything we return.
+
+All comparison happens on API-shaped documents (camelCase, as POST/PUT take them); records handed
+back to users use the module's option names, so info output can be fed back to sim_integration.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import json
+import re
+
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import InvalidResponseError
+
+# (module option, API field) for every writable field of SimIntegrationDetails.
+FIELDS = (
+    ("name", "name"),
+    ("description", "description"),
+    ("type", "type"),
+    ("attributes", "attributes"),
+    ("sources", "sources"),
+    ("cluster", "cluster"),
+    ("status_map", "statusMap"),
+    ("request", "request"),
+    ("before_provisioning_rule", "beforeProvisioningRule"),
+)
+API_TO_OPTION = dict((api, opt) for opt, api in FIELDS)
+OPTION_TO_API = dict(FIELDS)
+
+MASK = "********"
+SECRET_KEY = re.compile(r"password|passwd|secret|token|credential|private_?key|api_?key", re.IGNORECASE)
+# Values some services send instead of a stored secret; they are no more known than an omitted key.
+MASKED_VALUES = ("********", "*****", "******", "***", "<masked>", "<hidden>")
+
+
+def is_secret_key(key):
+    return bool(SECRET_KEY.search(str(key)))
+
+
+def secret_values(value):
+    """Every string stored under a password-like key, at any depth, for module.no_log_values."""
+    found = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if is_secret_key(key) and isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item):
+                found.append(str(item))
+            else:
+                found.extend(secret_values(item))
+    elif isinstance(value, list):
+        for item in value:
+            found.extend(secret_values(item))
+    return found
+
+
+def mask(value):
+    """A copy with every password-like value replaced by MASK."""
+    if isinstance(value, dict):
+        return dict((k, MASK if is_secret_key(k) and v is not None and not isinstance(v, (dict, list)) else mask(v))
+                    for k, v in value.items())
+    if isinstance(value, list):
+        return [mask(v) for v in value]
+    return value
+
+
+def drop_secrets(value):
+    """A copy without password-like keys: what an exported record may safely carry."""
+    if isinstance(value, dict):
+        return dict((k, drop_secrets(v)) for k, v in value.items() if not is_secret_key(k))
+    if isinstance(value, list):
+        return [drop_secrets(v) for v in value]
+    return value
+
+
+def normalize(raw, method="GET", path=""):
+    """One API-shaped document from either response shape the service may send.
+
+    The SIM shape has sources/cluster/statusMap/request; the plain ServiceDeskIntegrationDto has
+    managedSources, clusterRef and provisioningConfig instead, lacks statusMap/request, and may carry
+    attributes as a JSON string. A field missing from the response stays missing: it is unknown, not empty.
+    """
+    if not isinstance(raw, dict):
+        raise InvalidResponseError(method, path, 200, "expected an integration object, got %s" % type(raw).__name__)
+    doc = {}
+    for key in ("id", "name", "description", "type", "created", "modified"):
+        if raw.get(key) is not None:
+            doc[key] = raw[key]
+    attributes = raw.get("attributes")
+    if isinstance(attributes, str):
+        try:
+            attributes = json.loads(attributes) if attributes.strip() else {}
+        except ValueError:
+            raise InvalidResponseError(method, path, 200, "attributes is a string but not JSON")
+    if attributes is None:
+        attributes = {}
+    if not isinstance(attributes, dict):
+        raise InvalidResponseError(method, path, 200, "attributes is %s, not an object" % type(attributes).__name__)
+    doc["attributes"] = dict((k, v) for k, v in attributes.items() if not (is_secret_key(k) and v in MASKED_VALUES))
+    sources = _sources(raw)
+    if sources is not None:
+        doc["sources"] = sources
+    cluster = raw.get("cluster")
+    if cluster is None and isinstance(raw.get("clusterRef"), dict):
+        cluster = raw["clusterRef"].get("id")
+    if cluster is not None:
+        doc["cluster"] = cluster
+    for key in ("statusMap", "request"):
+        if isinstance(raw.get(key), dict):
+            doc[key] = raw[key]
+    rule = raw.get("beforeProvisioningRule")
+    if isinstance(rule, dict) and rule.get("id"):
+        doc["beforeProvisioningRule"] = dict((k, rule[k]) for k in ("type", "id", "name") if rule.get(k) is not None)
+    return doc
+
+
+def _sources(raw):
+    if isinstance(raw.get("sources"), list):
+        return list(raw["sources"])
+    if isinstance(raw.get("managedSources"), list):
+        return list(raw["managedSources"])
+    refs = (raw.get("provisioningConfig") or {}).get("managedResourceRefs") if isinstance(raw.get("provisioningConfig"), dict) else None
+    if isinstance(refs, list):
+        return [r.get("id") for r in refs if isinstance(r, dict) and r.get("id")]
+    return None
+
+
+def to_record(doc):
+    """The user-facing record: option names, secrets left out (they are write-only)."""
+    if doc is None:
+        return None
+    record = {}
+    if "id" in doc:
+        record["id"] = doc["id"]
+    for option, api in FIELDS:
+        if api in doc:
+            record[option] = copy.deepcopy(doc[api])
+    if "sources" in record:
+        record["sources"] = sorted(record["sources"])
+    if "attributes" in record:
+        record["attributes"] = drop_secrets(record["attributes"])
+    for key in ("created", "modified"):
+        if key in doc:
+            record[key] = doc[key]
+    return record
+
+
+def desired_from_params(params):
+    """API-shaped fields the user set (None means 'not managed')."""
+    desired = {}
+    for option, api in FIELDS:
+        value = params.get(option)
+        if value is None:
+            continue
+        if option == "before_provisioning_rule":
+            value = dict((k, v) for k, v in value.items() if v is not None)
+            value.setdefault("type", "RULE")
+        desired[api] = copy.deepcopy(value)
+    return desired
+
+
+def escape_pointer(key):
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
+def plan_update(current, desired, write_only="on_create"):
+    """JSON Patch operations that turn `current` into what `desired` asks for, on managed paths only.
+
+    Rules, in the user's favour:
+    - only fields the user set are compared; nothing else is touched;
+    - attributes are merged key by key (a key set to null is removed);
+    - sources compare as a set: order is not significant;
+    - statusMap and request are whole maps: keys not given are removed;
+    - a field or secret the API does not return cannot be compared, so it is written only when
+      write_only='always' (otherwise every run would report a change it cannot verify).
+    """
+    ops = []
+    for api, want in desired.items():
+        if api == "attributes":
+            ops.extend(_plan_attributes(current.get("attributes", {}), want, write_only))
+            continue
+        if api not in current:
+            if want is None:
+                continue
+            if api in ("statusMap", "request") and write_only != "always":
+                continue  # the plain ServiceDeskIntegrationDto never returns these: write-only
+            ops.append({"op": "add", "path": "/" + api, "value": want})
+            continue
+        have = current[api]
+        if api == "sources" and sorted(have) == sorted(want):
+            continue
+        if api == "beforeProvisioningRule" and all(have.get(k) == v for k, v in want.items()):
+            continue
+        if have != want:
+            ops.append({"op": "replace", "path": "/" + api, "value": want})
+    return ops
+
+
+def _plan_attributes(have, want, write_only):
+    ops = []
+    for key, value in want.items():
+        path = "/attributes/" + escape_pointer(key)
+        if value is None:
+            if key in have:
+                ops.append({"op": "remove", "path": path})
+            continue
+        if key not in have:
+            if is_secret_key(key) and write_only != "always":
+                continue  # write-only secret the API never returns: sending it each run would never settle
+            ops.append({"op": "add", "path": path, "value": value})
+        elif have[key] != value or (is_secret_key(key) and write_only == "always"):
+            ops.append({"op": "replace", "path": path, "value": value})
+    return ops
+
+
+def create_body(desired):
+    body = copy.deepcopy(desired)
+    if "attributes" in body:
+        body["attributes"] = dict((k, v) for k, v in body["attributes"].items() if v is not None)
+    return body
+
+
+def put_body(current, desired):
+    """The full writable document for PUT: current values with the user's on top.
+
+    PUT replaces the whole integration, so a secret the API never returned is lost unless the user
+    passes it again; the module documents this.
+    """
+    body = dict((api, copy.deepcopy(current[api])) for _opt, api in FIELDS if api in current)
+    for api, want in desired.items():
+        if api == "attributes":
+            merged = dict(body.get("attributes", {}))
+            for key, value in want.items():
+                if value is None:
+                    merged.pop(key, None)
+                else:
+                    merged[key] = value
+            body["attributes"] = merged
+        else:
+            body[api] = copy.deepcopy(want)
+    return body
+
+
+def diff_of(before, after):
+    """Minimal before/after: only the managed top-level fields (and attribute keys) that differ, masked."""
+    before = before or {}
+    after = after or {}
+    b, a = {}, {}
+    for key in sorted(set(before) | set(after)):
+        if key in ("created", "modified"):
+            continue
+        old, new = before.get(key), after.get(key)
+        if key == "attributes" and isinstance(old, dict) and isinstance(new, dict):
+            changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+            if changed:
+                b[key] = dict((k, old[k]) for k in changed if k in old)
+                a[key] = dict((k, new[k]) for k in changed if k in new)
+            continue
+        if key == "sources" and isinstance(old, list) and isinstance(new, list) and sorted(old) == sorted(new):
+            continue
+        if old != new:
+            if key in before:
+                b[key] = old
+            if key in after:
+                a[key] = new
+    return dict(before=mask(b), after=mask(a))
+
+
+def mask_operations(ops):
+    masked = []
+    for op in ops:
+        op = dict(op)
+        last = op.get("path", "").rsplit("/", 1)[-1]
+        if "value" in op:
+            op["value"] = MASK if is_secret_key(last) and not isinstance(op["value"], (dict, list)) else mask(op["value"])
+        masked.append(op)
+    return masked

@@ -1,0 +1,339 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, sailpoint.identitynow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: sim_integration
+short_description: Create, update or delete a SailPoint IdentityNow SIM integration
+version_added: 0.1.0
+description:
+  - Manages a Service Integration Module (SIM) integration of SailPoint Identity Security Cloud (IdentityNow),
+    which turns provisioning actions into ServiceNow tickets.
+  - The integration is found by O(id) or by O(name) (names are unique; if several match, the task fails).
+  - Only the options you set are compared and changed. An update sends the smallest JSON Patch (RFC 6902) that
+    makes the integration match, or the full object with PUT if O(update_method=put). A second run with the same
+    options sends no write and reports no change.
+author:
+  - sailpoint.identitynow contributors
+extends_documentation_fragment:
+  - sailpoint.identitynow.connection
+  - sailpoint.identitynow.attributes
+  - sailpoint.identitynow.attributes.ACTION_GROUP
+attributes:
+  check_mode:
+    support: full
+    details: The JSON Patch is applied locally to predict the result; no write is sent.
+  diff_mode:
+    support: full
+    details: The diff holds only the fields that change. Password-like attribute values are masked.
+seealso:
+  - module: sailpoint.identitynow.sim_integration_info
+  - module: sailpoint.identitynow.sim_before_provisioning_rule
+  - name: SailPoint SIM integrations API
+    description: The API this module calls.
+    link: https://developer.sailpoint.com/docs/api/v2024/create-sim-integration
+options:
+  id:
+    description:
+      - ID of the integration. Takes precedence over O(name) to find it; O(name) then renames it.
+      - If O(name) already belongs to another integration, the task fails and nothing is changed.
+      - An unknown O(id) fails with O(state=present) and is no change with O(state=absent).
+    type: str
+  name:
+    description:
+      - Name of the integration, unique in the tenant. Required to create one.
+    type: str
+  state:
+    description:
+      - V(present) creates or updates the integration, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  description:
+    description: Description of the integration.
+    type: str
+  type:
+    description:
+      - Type of the integration. When creating and not set, V(ServiceNow Service Desk) is used.
+    type: str
+  attributes:
+    description:
+      - Connection attributes, for example C(url), C(username), C(password), C(authType), C(catalogItem).
+      - Merged key by key with the integration's attributes; keys you do not name are left alone.
+        Set a key to V(null) to remove it.
+      - Values of password-like keys (containing C(password), C(secret), C(token), C(credential), C(private_key) or C(api_key))
+        are write-only; they are never returned and are masked in output. See O(update_write_only).
+    type: dict
+  sources:
+    description:
+      - IDs of the sources the integration manages. Order does not matter.
+    type: list
+    elements: str
+  cluster:
+    description: ID of the virtual appliance cluster.
+    type: str
+  status_map:
+    description:
+      - Maps ServiceNow request states (such as C(requested), C(in_process), C(closed_complete)) to
+        provisioning results. Values must be V(Queued), V(Committed) or V(Failed), and at least one must be V(Committed).
+      - The whole map is managed; keys you leave out are removed.
+    type: dict
+  request:
+    description:
+      - Maps ServiceNow request fields (such as C(description), C(short_description)) to Velocity templates over the
+        provisioning plan, for example C(SailPoint Access Request $!plan.arguments.identityRequestId).
+      - The whole map is managed; keys you leave out are removed.
+    type: dict
+  before_provisioning_rule:
+    description:
+      - The rule run before provisioning. Also managed alone by M(sailpoint.identitynow.sim_before_provisioning_rule).
+    type: dict
+    suboptions:
+      id:
+        description: ID of the rule.
+        type: str
+        required: true
+      name:
+        description: Name of the rule. Compared only when set.
+        type: str
+      type:
+        description: Reference type.
+        type: str
+        default: RULE
+  update_method:
+    description:
+      - V(patch) sends only the changed paths as a JSON Patch. V(put) sends the whole object.
+      - With V(put), password-like attributes the API does not return are lost unless you pass them again.
+    type: str
+    choices: [patch, put]
+    default: patch
+  patch_format:
+    description:
+      - V(rfc6902) sends the JSON Patch as a bare array (as SailPoint's PATCH guide shows);
+        V(operations) wraps it as an object with the key C(operations), the form the OpenAPI specification declares.
+    type: str
+    choices: [rfc6902, operations]
+    default: rfc6902
+  update_write_only:
+    description:
+      - Write-only values cannot be compared with what the service holds, because the API does not return them;
+        password-like attribute values, and O(status_map)/O(request) when the service answers with the plain
+        ServiceDeskIntegrationDto shape.
+      - V(on_create) sends them when the integration is created, or when the service returns the field but with
+        another value. V(always) also sends them on every run, which then always reports a change.
+    type: str
+    choices: [on_create, always]
+    default: on_create
+notes:
+  - The SIM API is experimental at SailPoint; the C(X-SailPoint-Experimental) header is sent for you.
+"""
+
+EXAMPLES = r"""
+- name: Create or update the ServiceNow integration
+  sailpoint.identitynow.sim_integration:
+    name: ServiceNow SIM
+    description: Tickets for disconnected applications
+    cluster: 2c9180887de347b1017de8859d160bb1
+    sources:
+      - 2c9180835d191a86015d28455b4a2329
+    attributes:
+      url: https://acme.service-now.com
+      authType: Basic
+      username: svc_sailpoint
+      password: "{{ servicenow_password }}"
+    status_map:
+      requested: Queued
+      in_process: Queued
+      closed_complete: Committed
+      closed_incomplete: Failed
+      closed_cancelled: Failed
+      closed_rejected: Failed
+  no_log: false
+
+- name: Connection options once for a whole play (AWX injects SAIL_* instead)
+  module_defaults:
+    group/sailpoint.identitynow.sim:
+      base_url: https://acme.api.identitynow.com
+      client_id: "{{ sail_client_id }}"
+      client_secret: "{{ sail_client_secret }}"
+  block:
+    - name: Change only the description
+      sailpoint.identitynow.sim_integration:
+        name: ServiceNow SIM
+        description: Managed by Ansible
+
+- name: Rotate the ServiceNow password (write-only, so force it)
+  sailpoint.identitynow.sim_integration:
+    name: ServiceNow SIM
+    attributes:
+      password: "{{ new_servicenow_password }}"
+    update_write_only: always
+
+- name: Delete it
+  sailpoint.identitynow.sim_integration:
+    name: ServiceNow SIM
+    state: absent
+"""
+
+RETURN = r"""
+record:
+  description:
+    - The integration after the task (predicted in check mode), in the shape this module takes.
+    - Password-like attribute values are left out. Fields the service does not return are absent.
+    - V(null) after a delete.
+  returned: always
+  type: dict
+  sample:
+    id: 2c91808a7813090a017814121e121518
+    name: ServiceNow SIM
+    description: Tickets for disconnected applications
+    type: ServiceNow Service Desk
+    attributes:
+      url: https://acme.service-now.com
+      authType: Basic
+      username: svc_sailpoint
+    sources:
+      - 2c9180835d191a86015d28455b4a2329
+    cluster: 2c9180887de347b1017de8859d160bb1
+    status_map:
+      requested: Queued
+      closed_complete: Committed
+    created: "2026-01-17T18:45:25.994Z"
+    modified: "2026-01-17T18:45:25.994Z"
+operations:
+  description:
+    - The JSON Patch operations sent to update the integration (or that would be sent, in check mode);
+      empty when nothing changes and for creates and deletes. Password-like values are masked.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - op: replace
+      path: /description
+      value: Managed by Ansible
+diff:
+  description: Only the fields that change, before and after. Password-like values are masked.
+  returned: when diff mode is on
+  type: dict
+  sample:
+    before:
+      description: Tickets for disconnected applications
+    after:
+      description: Managed by Ansible
+"""
+
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import OptionError, SailPointError
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim import apply_operations
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_module import SailPointModule
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_record import (
+    create_body,
+    desired_from_params,
+    diff_of,
+    mask_operations,
+    normalize,
+    plan_update,
+    put_body,
+    to_record,
+)
+
+DEFAULT_TYPE = "ServiceNow Service Desk"
+STATUS_VALUES = ("Queued", "Committed", "Failed")
+
+
+def validate_params(params):
+    for option in ("id", "name"):
+        if params[option] is not None and not params[option].strip():
+            raise OptionError(option, "must not be empty")
+    if not params["id"] and not params["name"]:
+        raise OptionError("name", "set name (or id) to say which integration to manage")
+    status_map = params["status_map"]
+    if status_map is not None:
+        for key, value in status_map.items():
+            if not str(key).strip():
+                raise OptionError("status_map", "has an empty key")
+            if value not in STATUS_VALUES:
+                raise OptionError("status_map.%s" % key, "'%s' is not a provisioning result; use one of %s" % (value, ", ".join(STATUS_VALUES)))
+        if "Committed" not in status_map.values():
+            raise OptionError("status_map", "needs at least one state mapped to Committed, or no request would ever complete")
+    for option in ("request", "attributes"):
+        for key in (params[option] or {}):
+            if not str(key).strip():
+                raise OptionError(option, "has an empty key")
+
+
+def ensure_absent(sim, current):
+    if current is None:
+        return False, None, dict(before={}, after={})
+    sim.delete(current)
+    return True, None, diff_of(current, {})
+
+
+def ensure_present(module, sim, current):
+    params = module.params
+    desired = desired_from_params(params)
+    if current is None:
+        if params["id"]:
+            raise OptionError("id", "no integration has id '%s'; to create one, leave id out and set name" % params["id"])
+        desired.setdefault("type", DEFAULT_TYPE)
+        body = create_body(desired)
+        created = sim.create(body)
+        return True, to_record(created), diff_of({}, normalize(body))
+    write_only = params["update_write_only"]
+    ops = plan_update(current, desired, write_only)
+    body = put_body(current, desired) if params["update_method"] == "put" else None
+    updated = sim.update(current, ops, lambda fresh: plan_update(fresh, desired, write_only), params["update_method"], body)
+    if not ops:
+        return False, to_record(current), dict(before={}, after={})
+    return True, to_record(updated), diff_of(current, apply_operations(current, ops))
+
+
+def run(module, sim):
+    validate_params(module.params)
+    current = sim.find(module.params["id"], module.params["name"])
+    if module.params["state"] == "absent":
+        return ensure_absent(sim, current)
+    return ensure_present(module, sim, current)
+
+
+def main():
+    module = SailPointModule(
+        argument_spec=dict(
+            id=dict(type="str"),
+            name=dict(type="str"),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            description=dict(type="str"),
+            type=dict(type="str"),
+            attributes=dict(type="dict"),
+            sources=dict(type="list", elements="str"),
+            cluster=dict(type="str"),
+            status_map=dict(type="dict"),
+            request=dict(type="dict"),
+            before_provisioning_rule=dict(type="dict", options=dict(
+                id=dict(type="str", required=True),
+                name=dict(type="str"),
+                type=dict(type="str", default="RULE"),
+            )),
+            update_method=dict(type="str", choices=["patch", "put"], default="patch"),
+            patch_format=dict(type="str", choices=["rfc6902", "operations"], default="rfc6902"),
+            update_write_only=dict(type="str", choices=["on_create", "always"], default="on_create"),
+        ),
+        required_one_of=[("id", "name")],
+    )
+    try:
+        sim = module.sim_integrations()
+        changed, record, diff = run(module, sim)
+        result = dict(changed=changed, record=record, operations=mask_operations(sim.operations))
+        if module._diff:
+            result["diff"] = diff
+        module.exit_json(**result)
+    except SailPointError as e:
+        module.fail_json(**e.to_fail_kwargs())
+
+
+if __name__ == "__main__":
+    main()
