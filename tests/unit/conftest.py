@@ -1,0 +1,126 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Shared fixtures: the SIM emulator in-process (real HTTP on loopback) and a way to run a module's main()."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import importlib.util
+import json
+import os
+
+import pytest
+import requests
+
+from ansible.module_utils import basic
+from ansible.module_utils.common.text.converters import to_bytes
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+CLIENT_ID, CLIENT_SECRET = "unit-client", "unit-secret-7f3a9c"
+RO_ID, RO_SECRET = "unit-readonly", "unit-readonly-secret"
+
+
+def _load_emulator():
+    spec = importlib.util.spec_from_file_location("sim_emulator", os.path.join(ROOT, "tests", "emulator", "sim_emulator.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class EmulatorHandle:
+    """Admin view of a running emulator: what it was asked, what it holds, which faults to inject."""
+
+    def __init__(self, emulator):
+        self.emulator = emulator
+        self.url = emulator.url
+
+    def admin(self, method, path, body=None):
+        resp = requests.request(method, self.url + "/__emulator/" + path, json=body, timeout=10)
+        resp.raise_for_status()
+        return resp.json() if resp.content else None
+
+    def reset(self):
+        self.admin("POST", "reset")
+
+    def calls(self):
+        return [(c["method"], c["path"]) for c in self.admin("GET", "requests")]
+
+    def clear_calls(self):
+        self.admin("DELETE", "requests")
+
+    def integrations(self):
+        return self.admin("GET", "state")["integrations"]
+
+    def faults(self, *rules):
+        self.admin("POST", "faults", {"rules": list(rules)})
+
+    def seed(self, body, version="v2024"):
+        """Create an integration through the public API, the way any client would."""
+        token = requests.post(self.url + "/oauth/token", data={"grant_type": "client_credentials", "client_id": CLIENT_ID,
+                                                                "client_secret": CLIENT_SECRET}, timeout=10).json()["access_token"]
+        resp = requests.post(self.url + "/%s/sim-integrations" % version, json=body, timeout=10,
+                             headers={"Authorization": "Bearer " + token, "X-SailPoint-Experimental": "true"})
+        assert resp.status_code == 200, resp.text
+        self.clear_calls()
+        return resp.json()
+
+
+def _start(**kwargs):
+    emulator = _load_emulator().Emulator(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, read_only_clients=["%s:%s" % (RO_ID, RO_SECRET)],
+                                         rate_limit=0, lifetime=900, **kwargs)
+    return emulator.start()
+
+
+@pytest.fixture(scope="session")
+def _emulator():
+    emulator = _start()
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture(scope="session")
+def _strict_emulator():
+    emulator = _start(strict_dto=True)
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture
+def emu(_emulator):
+    handle = EmulatorHandle(_emulator)
+    handle.reset()
+    return handle
+
+
+@pytest.fixture
+def strict_emu(_strict_emulator):
+    handle = EmulatorHandle(_strict_emulator)
+    handle.reset()
+    return handle
+
+
+@pytest.fixture
+def run_module(monkeypatch, capsys):
+    """Run a module's main() with args; return its JSON result as Ansible would print it (no_log masking included)."""
+
+    def _run(module, args, emulator=None, check_mode=False, diff=False):
+        full = dict(args)
+        if emulator is not None:
+            full.setdefault("base_url", emulator.url)
+            full.setdefault("client_id", CLIENT_ID)
+            full.setdefault("client_secret", CLIENT_SECRET)
+        full["_ansible_check_mode"] = check_mode
+        full["_ansible_diff"] = diff
+        monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": full})))
+        if hasattr(basic, "_ANSIBLE_PROFILE"):
+            monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy")
+        capsys.readouterr()
+        with pytest.raises(SystemExit):
+            module.main()
+        out = capsys.readouterr().out
+        result = json.loads(out)
+        result["_raw"] = out
+        return result
+
+    return _run

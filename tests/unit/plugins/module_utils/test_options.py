@@ -1,0 +1,97 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+
+import pytest
+import yaml
+
+from ansible_collections.sailpoint.identitynow.plugins.doc_fragments.connection import ModuleDocFragment
+from ansible_collections.sailpoint.identitynow.plugins.module_utils import options
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import OptionError
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("https://acme.api.identitynow.com", "https://acme.api.identitynow.com"),
+    ("https://acme.api.identitynow.com/", "https://acme.api.identitynow.com"),
+    (" https://acme.api.identitynow.com// ", "https://acme.api.identitynow.com"),
+    ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+    ("http://localhost:1", "http://localhost:1"),
+])
+def test_base_url_normalised(url, expected):
+    assert options.normalize_base_url(url) == expected
+
+
+@pytest.mark.parametrize("url,needle", [
+    ("https://acme.api.identitynow.com/v2024", "set base_url to 'https://acme.api.identitynow.com'"),
+    ("https://acme.api.identitynow.com/beta/", "api_version"),
+    ("https://acme.api.identitynow.com/v3", "api_version"),
+    ("https://acme.api.identitynow.com/sim-integrations/v1", "api_version"),
+    ("acme.api.identitynow.com", "not an http(s) URL"),
+    ("http://acme.api.identitynow.com", "allow_insecure_http"),
+    ("", "SAIL_BASE_URL"),
+    (None, "SAIL_BASE_URL"),
+])
+def test_base_url_refused_with_the_fix(url, needle):
+    with pytest.raises(OptionError) as e:
+        options.normalize_base_url(url)
+    assert e.value.option == "base_url" and needle in str(e.value)
+
+
+def test_insecure_http_opt_in():
+    assert options.normalize_base_url("http://sail.example.com", allow_insecure_http=True) == "http://sail.example.com"
+
+
+BASE = dict(base_url="https://a.api.identitynow.com", client_id=None, client_secret=None, access_token=None,
+            validate_certs=True, ca_path=None, timeout=30, max_retries=5, retry_max_wait=120, allow_insecure_http=False)
+
+
+@pytest.mark.parametrize("params,option", [
+    (dict(), "client_id"),
+    (dict(client_id="x"), "client_secret"),
+    (dict(client_secret="x"), "client_id"),
+    (dict(access_token="t", timeout=0), "timeout"),
+    (dict(access_token="t", max_retries=-1), "max_retries"),
+])
+def test_credentials_and_numbers_checked(params, option):
+    with pytest.raises(OptionError) as e:
+        options.client_kwargs(dict(BASE, **params))
+    assert e.value.option == option
+
+
+def test_ca_path_becomes_verify():
+    kw = options.client_kwargs(dict(BASE, client_id="i", client_secret="s", ca_path="/ca.pem"))
+    assert kw["verify"] == "/ca.pem"
+    kw = options.client_kwargs(dict(BASE, access_token="t", validate_certs=False, ca_path="/ca.pem"))
+    assert kw["verify"] is False
+
+
+def test_argspec_has_env_fallbacks_and_no_log():
+    spec = options.connection_argspec()
+    for name, option in options.CONNECTION_OPTIONS.items():
+        assert spec[name]["fallback"][1] == [option["env"]]
+        assert "env" not in spec[name]
+    assert spec["client_secret"]["no_log"] and spec["access_token"]["no_log"]
+
+
+def test_doc_fragment_matches_the_options_table():
+    doc = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
+    assert set(doc) == set(options.CONNECTION_OPTIONS)
+    for name, option in options.CONNECTION_OPTIONS.items():
+        assert doc[name]["type"] == option["type"], name
+        assert doc[name].get("default") == option.get("default"), name
+        assert doc[name].get("choices") == option.get("choices"), name
+        assert "E(%s)" % option["env"] in " ".join(doc[name]["description"]), name
+
+
+def test_every_module_is_in_the_action_group():
+    with open(os.path.join(ROOT, "meta", "runtime.yml")) as f:
+        group = yaml.safe_load(f)["action_groups"]["sim"]
+    modules = sorted(n[:-3] for n in os.listdir(os.path.join(ROOT, "plugins", "modules")) if n.endswith(".py") and n != "__init__.py")
+    assert modules and sorted(group) == modules
