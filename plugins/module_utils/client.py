@@ -93,6 +93,7 @@ class SailPointClient:
         self.max_retries = max_retries
         self.retry_max_wait = retry_max_wait
         self.waited = 0.0
+        self._retries = 0  # numbered in warnings, which Ansible would otherwise fold into one
         self._warn = warn or (lambda msg: None)
         self._register_secret = register_secret or (lambda value: None)
         self._session = session or requests.Session()
@@ -123,7 +124,7 @@ class SailPointClient:
             return resp
 
     def token(self):
-        if self._token and (self._token_expiry is None or self._clock() < self._token_expiry - TOKEN_REFRESH_MARGIN):
+        if self._token and (self._token_expiry is None or self._clock() < self._token_expiry):
             return self._token
         if not self._can_authenticate():
             return self._token
@@ -140,7 +141,11 @@ class SailPointClient:
         self._register_secret(token)
         self._token = token
         expires_in = data.get("expires_in")
-        self._token_expiry = self._clock() + expires_in if isinstance(expires_in, (int, float)) else None
+        if isinstance(expires_in, (int, float)) and not isinstance(expires_in, bool):
+            # A short-lived token would be "about to expire" at once with the full margin: scale it down.
+            self._token_expiry = self._clock() + expires_in - min(TOKEN_REFRESH_MARGIN, expires_in / 2.0)
+        else:
+            self._token_expiry = None
         return token
 
     # ---- transport with retries ---------------------------------------------------------------------
@@ -186,7 +191,8 @@ class SailPointClient:
                 "waiting %.0fs more would exceed retry_max_wait=%ss (%.0fs already waited)" % (delay, self.retry_max_wait, self.waited))
             error.args = ("%s (gave up %s)" % (error.args[0] if error.args else reason, why),)
             raise error
-        self._warn("sailpoint.identitynow: %s %s: %s; retrying in %.1fs" % (method, path, reason, delay))
+        self._retries += 1
+        self._warn("sailpoint.identitynow: %s %s: %s; retry %d in %.1fs" % (method, path, reason, self._retries, delay))
         self._sleep(delay)
         self.waited += delay
 

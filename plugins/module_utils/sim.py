@@ -91,17 +91,18 @@ class SimIntegrations:
     # ---- writes -------------------------------------------------------------------------------------
 
     def create(self, body):
+        """POST a new integration. Returns (doc, adopted): adopted is True when another client created it first."""
         if self.check_mode:
-            return normalize(dict(body, id=None))
+            return normalize(dict(body, id=None)), False
         try:
-            return normalize(self.client.request("POST", self.base, body).json(), "POST", self.base)
+            return normalize(self.client.request("POST", self.base, body).json(), "POST", self.base), False
         except AmbiguousWriteError as e:
             # The POST may have been applied: look before resending, or a retry would create a duplicate.
             self._warn("sailpoint.identitynow: %s; looking the integration up by name before trying again" % e)
             found = self.find_by_name(body.get("name"))
             if found is not None:
-                return found
-            return normalize(self.client.request("POST", self.base, body).json(), "POST", self.base)
+                return found, False
+            return normalize(self.client.request("POST", self.base, body).json(), "POST", self.base), False
         except ApiError as e:
             if e.status != 400:
                 raise
@@ -109,9 +110,9 @@ class SimIntegrations:
             found = self.find_by_name(body.get("name"))
             if found is None:
                 raise
-            self._warn("sailpoint.identitynow: integration '%s' was created concurrently (id %s); using it"
+            self._warn("sailpoint.identitynow: integration '%s' was created concurrently (id %s); updating it instead"
                        % (body.get("name"), found.get("id")))
-            return found
+            return found, True
 
     def update(self, current, ops, replan, method="patch", body=None):
         """Apply `ops` (PATCH) or `body` (PUT). `replan(doc)` recomputes ops from fresh state after a lost answer."""

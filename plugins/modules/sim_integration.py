@@ -279,10 +279,11 @@ def ensure_present(module, sim, current):
     if current is None:
         if params["id"]:
             raise OptionError("id", "no integration has id '%s'; to create one, leave id out and set name" % params["id"])
-        desired.setdefault("type", DEFAULT_TYPE)
-        body = create_body(desired)
-        created = sim.create(body)
-        return True, to_record(created), diff_of({}, normalize(body))
+        body = create_body(dict({"type": DEFAULT_TYPE}, **desired))
+        created, adopted = sim.create(body)
+        if not adopted:
+            return True, to_record(created), diff_of({}, normalize(body))
+        current = created
     write_only = params["update_write_only"]
     ops = plan_update(current, desired, write_only)
     body = put_body(current, desired) if params["update_method"] == "put" else None

@@ -121,6 +121,8 @@ def run_module(monkeypatch, capsys):
         out = capsys.readouterr().out
         result = json.loads(out)
         result["_raw"] = out
+        # ansible-core 2.19 returns warnings as structured summaries, older versions as strings.
+        result["warnings"] = [w if isinstance(w, str) else w.get("event", {}).get("msg", "") for w in result.get("warnings", [])]
         return result
 
     return _run
