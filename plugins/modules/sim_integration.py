@@ -286,7 +286,13 @@ def ensure_present(module, sim, current):
         current = created
     write_only = params["update_write_only"]
     ops = plan_update(current, desired, write_only)
-    body = put_body(current, desired) if params["update_method"] == "put" else None
+    body = None
+    if params["update_method"] == "put" and ops:
+        lost = [option for option, api in (("status_map", "statusMap"), ("request", "request")) if api not in current and api not in desired]
+        if lost:
+            raise OptionError("update_method", "put would erase %s: this service does not return %s, so it cannot be sent back; "
+                                               "pass %s too, or use update_method=patch" % (" and ".join(lost), "them" if len(lost) > 1 else "it", " and ".join(lost)))
+        body = put_body(current, desired)
     updated = sim.update(current, ops, lambda fresh: plan_update(fresh, desired, write_only), params["update_method"], body)
     if not ops:
         return False, to_record(current), dict(before={}, after={})

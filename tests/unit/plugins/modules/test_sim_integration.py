@@ -206,3 +206,12 @@ def test_ansible_type_errors_name_the_option(emu, run_module):
 def test_read_only_client_gets_a_clear_403(emu, run_module):
     result = run_module(sim_integration, dict(SAME, client_id="unit-readonly", client_secret="unit-readonly-secret"), emu)
     assert result["failed"] and result["status"] == 403 and "ORG_ADMIN" in result["msg"] and result["tracking_id"]
+
+
+def test_put_refuses_to_erase_maps_the_dto_hides(strict_emu, run_module):
+    run_module(sim_integration, SAME, strict_emu)
+    strict_emu.clear_calls()
+    result = run_module(sim_integration, {"name": "SNOW", "description": "other", "update_method": "put"}, strict_emu)
+    assert result["failed"] and result["option"] == "update_method" and "put would erase status_map and request" in result["msg"]
+    assert [c for c in strict_emu.calls() if c[0] not in ("GET",) and c[1] != "/oauth/token"] == []
+    assert strict_emu.integrations()[0]["statusMap"] == SAME["status_map"]
