@@ -34,6 +34,7 @@ API_TO_OPTION = dict((api, opt) for opt, api in FIELDS)
 OPTION_TO_API = dict(FIELDS)
 
 MASK = "********"
+HIDDEN_MAPS = "_maps_hidden"  # marker key in normalised documents; never returned to users
 SECRET_KEY = re.compile(r"password|passwd|secret|token|credential|private_?key|api_?key", re.IGNORECASE)
 # Values some services send instead of a stored secret; they are no more known than an omitted key.
 MASKED_VALUES = ("********", "*****", "******", "***", "<masked>", "<hidden>")
@@ -112,6 +113,9 @@ def normalize(raw, method="GET", path=""):
     for key in ("statusMap", "request"):
         if isinstance(raw.get(key), dict):
             doc[key] = raw[key]
+    # A response with none of the SIM-only fields is the plain DTO shape, which never carries statusMap
+    # or request: their absence then means "not shown", not "not set".
+    doc[HIDDEN_MAPS] = not any(key in raw for key in ("statusMap", "request", "sources"))
     rule = raw.get("beforeProvisioningRule")
     if isinstance(rule, dict) and rule.get("id"):
         doc["beforeProvisioningRule"] = dict((k, rule[k]) for k in ("type", "id", "name") if rule.get(k) is not None)
@@ -186,7 +190,7 @@ def plan_update(current, desired, write_only="on_create"):
         if api not in current:
             if want is None:
                 continue
-            if api in ("statusMap", "request") and write_only != "always":
+            if api in ("statusMap", "request") and current.get(HIDDEN_MAPS) and write_only != "always":
                 continue  # the plain ServiceDeskIntegrationDto never returns these: write-only
             ops.append({"op": "add", "path": "/" + api, "value": want})
             continue
@@ -251,7 +255,7 @@ def diff_of(before, after):
     after = after or {}
     b, a = {}, {}
     for key in sorted(set(before) | set(after)):
-        if key in ("created", "modified"):
+        if key in ("created", "modified") or key.startswith("_"):
             continue
         old, new = before.get(key), after.get(key)
         if key == "attributes" and isinstance(old, dict) and isinstance(new, dict):

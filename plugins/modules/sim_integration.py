@@ -231,6 +231,7 @@ from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors impor
 from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim import apply_operations
 from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_module import SailPointModule
 from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_record import (
+    HIDDEN_MAPS,
     create_body,
     desired_from_params,
     diff_of,
@@ -288,7 +289,8 @@ def ensure_present(module, sim, current):
     ops = plan_update(current, desired, write_only)
     body = None
     if params["update_method"] == "put" and ops:
-        lost = [option for option, api in (("status_map", "statusMap"), ("request", "request")) if api not in current and api not in desired]
+        lost = [option for option, api in (("status_map", "statusMap"), ("request", "request"))
+                if current.get(HIDDEN_MAPS) and api not in current and api not in desired]
         if lost:
             raise OptionError("update_method", "put would erase %s: this service does not return %s, so it cannot be sent back; "
                                                "pass %s too, or use update_method=patch" % (" and ".join(lost), "them" if len(lost) > 1 else "it", " and ".join(lost)))

@@ -35,8 +35,15 @@ DTO_SHAPE = {
 
 def test_both_response_shapes_normalise_alike_except_unknown_maps():
     sim, dto = r.normalize(SIM_SHAPE), r.normalize(DTO_SHAPE)
-    assert dto == dict((k, v) for k, v in sim.items() if k not in ("statusMap", "request"))
-    assert "statusMap" not in dto  # unknown, not empty
+    drop = ("statusMap", "request", r.HIDDEN_MAPS)
+    assert dict((k, v) for k, v in dto.items() if k not in drop) == dict((k, v) for k, v in sim.items() if k not in drop)
+    assert "statusMap" not in dto and dto[r.HIDDEN_MAPS] and not sim[r.HIDDEN_MAPS]  # unknown, not empty
+
+
+def test_maps_absent_from_the_sim_shape_are_simply_unset():
+    sim = r.normalize(dict((k, v) for k, v in SIM_SHAPE.items() if k != "request"))
+    assert r.plan_update(sim, {"request": {"a": "b"}}) == [{"op": "add", "path": "/request", "value": {"a": "b"}}]
+    assert r.HIDDEN_MAPS not in r.diff_of(sim, {})["before"] and r.HIDDEN_MAPS not in r.to_record(sim)
 
 
 def test_sources_from_provisioning_config_only():
