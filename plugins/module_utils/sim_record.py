@@ -178,7 +178,7 @@ def plan_update(current, desired, write_only="on_create"):
     - only fields the user set are compared; nothing else is touched;
     - attributes are merged key by key (a key set to null is removed);
     - sources compare as a set: order is not significant;
-    - statusMap and request are whole maps: keys not given are removed;
+    - statusMap and request are whole maps (keys not given are removed), patched key by key;
     - a field or secret the API does not return cannot be compared, so it is written only when
       write_only='always' (otherwise every run would report a change it cannot verify).
     """
@@ -195,12 +195,30 @@ def plan_update(current, desired, write_only="on_create"):
             ops.append({"op": "add", "path": "/" + api, "value": want})
             continue
         have = current[api]
+        if api in ("statusMap", "request") and isinstance(have, dict):
+            ops.extend(_plan_map(api, have, want))
+            continue
         if api == "sources" and sorted(have) == sorted(want):
             continue
         if api == "beforeProvisioningRule" and all(have.get(k) == v for k, v in want.items()):
             continue
         if have != want:
             ops.append({"op": "replace", "path": "/" + api, "value": want})
+    return ops
+
+
+def _plan_map(api, have, want):
+    """Per-key operations for a whole-managed map, so changing one status touches one path."""
+    ops = []
+    for key in want:
+        path = "/%s/%s" % (api, escape_pointer(key))
+        if key not in have:
+            ops.append({"op": "add", "path": path, "value": want[key]})
+        elif have[key] != want[key]:
+            ops.append({"op": "replace", "path": path, "value": want[key]})
+    for key in have:
+        if key not in want:
+            ops.append({"op": "remove", "path": "/%s/%s" % (api, escape_pointer(key))})
     return ops
 
 
@@ -258,7 +276,7 @@ def diff_of(before, after):
         if key in ("created", "modified") or key.startswith("_"):
             continue
         old, new = before.get(key), after.get(key)
-        if key == "attributes" and isinstance(old, dict) and isinstance(new, dict):
+        if key in ("attributes", "statusMap", "request") and isinstance(old, dict) and isinstance(new, dict):
             changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
             if changed:
                 b[key] = dict((k, old[k]) for k in changed if k in old)

@@ -102,7 +102,7 @@ def test_minimal_patch_touches_only_changed_paths():
         {"op": "replace", "path": "/attributes/url", "value": "https://y"},
         {"op": "add", "path": "/attributes/newkey", "value": "v"},
         {"op": "remove", "path": "/attributes/username"},
-        {"op": "replace", "path": "/statusMap", "value": desired["statusMap"]},
+        {"op": "add", "path": "/statusMap/closed_rejected", "value": "Failed"},
     ]
     after = jsonpatch.apply_patch(current(), ops)
     assert r.plan_update(after, desired) == []  # converges
@@ -164,3 +164,13 @@ def test_mask_operations():
     assert r.mask_operations(ops) == [{"op": "add", "path": "/attributes/password", "value": r.MASK},
                                       {"op": "replace", "path": "/attributes", "value": {"password": r.MASK, "url": "u"}},
                                       {"op": "remove", "path": "/attributes/token"}]
+
+
+def test_maps_are_patched_key_by_key_and_exactly():
+    ops = r.plan_update(current(), {"statusMap": {"requested": "Failed", "closed_complete": "Committed", "in_process": "Queued"},
+                                    "request": {}})
+    assert ops == [{"op": "replace", "path": "/statusMap/requested", "value": "Failed"},
+                   {"op": "add", "path": "/statusMap/in_process", "value": "Queued"},
+                   {"op": "remove", "path": "/request/description"}]
+    d = r.diff_of(current(), jsonpatch.apply_patch(current(), ops))
+    assert d["before"]["statusMap"] == {"requested": "Queued"} and d["after"]["statusMap"] == {"requested": "Failed", "in_process": "Queued"}
