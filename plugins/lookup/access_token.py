@@ -1,0 +1,115 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, sailpoint.identitynow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: access_token
+short_description: Get one SailPoint access token to share between tasks
+version_added: 0.1.0
+author:
+  - sailpoint.identitynow contributors
+description:
+  - Requests an access token with the C(client_credentials) grant from C(<base_url>/oauth/token) and returns it.
+  - Store it once per play with M(ansible.builtin.set_fact) and C(no_log=true), then pass it to the modules as
+    O(sailpoint.identitynow.sim_integration#module:access_token) (for example through C(module_defaults)).
+    Every module task then skips its own token request, which halves the requests of a loop of no-op tasks.
+  - Tokens expire (SailPoint says after about 12 minutes). A module whose shared token is refused asks for a new one
+    itself when O(client_id) and O(client_secret) are also available to it, for example from the E(SAIL_*) environment.
+  - The token is registered as a secret only where Ansible knows it is one; keep C(no_log=true) on the task that stores it.
+options:
+  base_url:
+    description: The API gateway URL of your tenant, without an API version.
+    type: str
+    env:
+      - name: SAIL_BASE_URL
+  client_id:
+    description: Client ID of an OAuth client or personal access token.
+    type: str
+    env:
+      - name: SAIL_CLIENT_ID
+  client_secret:
+    description: Secret that goes with O(client_id).
+    type: str
+    env:
+      - name: SAIL_CLIENT_SECRET
+  validate_certs:
+    description: Verify the server's TLS certificate.
+    type: bool
+    default: true
+    env:
+      - name: SAIL_VALIDATE_CERTS
+  ca_path:
+    description: PEM file of the CA certificate(s) to trust.
+    type: path
+    env:
+      - name: SAIL_CA_PATH
+  timeout:
+    description: Seconds to wait for a connection and for the answer.
+    type: int
+    default: 30
+    env:
+      - name: SAIL_TIMEOUT
+  allow_insecure_http:
+    description: Allow an C(http://) O(base_url) for a host that is not loopback.
+    type: bool
+    default: false
+    env:
+      - name: SAIL_ALLOW_INSECURE_HTTP
+requirements:
+  - requests
+seealso:
+  - module: sailpoint.identitynow.sim_integration
+"""
+
+EXAMPLES = r"""
+- name: One token for the whole play (credentials from SAIL_BASE_URL, SAIL_CLIENT_ID, SAIL_CLIENT_SECRET)
+  ansible.builtin.set_fact:
+    sail_token: "{{ lookup('sailpoint.identitynow.access_token') }}"
+  no_log: true
+
+- name: Many integrations, one token
+  module_defaults:
+    group/sailpoint.identitynow.sim:
+      access_token: "{{ sail_token }}"
+  block:
+    - name: Ensure the integrations
+      sailpoint.identitynow.sim_integration:
+        name: "{{ item }}"
+        description: Managed by Ansible
+      loop: "{{ sim_names }}"
+"""
+
+RETURN = r"""
+_raw:
+  description: A one-element list holding the access token.
+  type: list
+  elements: str
+"""
+
+from ansible.errors import AnsibleLookupError
+from ansible.module_utils.basic import missing_required_lib
+from ansible.plugins.lookup import LookupBase
+
+from ansible_collections.sailpoint.identitynow.plugins.module_utils import client as client_mod
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import SailPointError
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.options import client_kwargs
+
+
+class LookupModule(LookupBase):
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=variables, direct=kwargs)
+        if not client_mod.HAS_REQUESTS:
+            raise AnsibleLookupError(missing_required_lib("requests"))
+        params = dict((name, self.get_option(name)) for name in
+                      ("base_url", "client_id", "client_secret", "validate_certs", "ca_path", "timeout", "allow_insecure_http"))
+        if not (params["client_id"] and params["client_secret"]):
+            raise AnsibleLookupError("access_token lookup: client_id and client_secret are required (or SAIL_CLIENT_ID and SAIL_CLIENT_SECRET)")
+        try:
+            kw = client_kwargs(dict(params, access_token=None, max_retries=5, retry_max_wait=120))
+            return [client_mod.SailPointClient(**kw).token()]
+        except SailPointError as e:
+            raise AnsibleLookupError("access_token lookup: %s" % e)
