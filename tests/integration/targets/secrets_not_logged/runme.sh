@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs every module (and the servicenow_sim role when present) at -vvv with --diff, in check mode and for
+# real, with distinctive secrets, and fails if any of them appears anywhere in the output.
+set -eu
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+ROOT="$(cd "$HERE/../../../.." && pwd -P)"
+PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
+WORK="$(mktemp -d)"
+EMU_PID=""
+cleanup() { [ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+CLIENT_SECRET="CliSecret-Q7v9-$RANDOM$RANDOM"
+PASSWORD="SnowPass-K3x8-$RANDOM$RANDOM"
+NEW_PASSWORD="SnowPass-Rotated-Z5m2-$RANDOM$RANDOM"
+NESTED_SECRET="Nested-ApiKey-W4p6-$RANDOM$RANDOM"
+
+"$PY" "$ROOT/tests/emulator/sim_emulator.py" --port 0 --port-file "$WORK/port" --lifetime 600 \
+  --client-id secret-test-client --client-secret "$CLIENT_SECRET" --return-secrets > "$WORK/emulator.log" 2>&1 &
+EMU_PID=$!
+for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+URL="http://127.0.0.1:$(cat "$WORK/port")"
+
+# Tokens of this emulator all start with the same JWT header; finding it in the output means a token leaked.
+TOKEN_PREFIX="$("$PY" -c 'import base64, json; print(base64.urlsafe_b64encode(json.dumps({"alg": "RS256", "typ": "JWT", "kid": "emulator"}).encode()).decode().rstrip("="))')"
+GIVEN_TOKEN="$("$PY" - "$URL" "$CLIENT_SECRET" <<'PY'
+import json, sys, urllib.parse, urllib.request
+data = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": "secret-test-client", "client_secret": sys.argv[2]}).encode()
+print(json.load(urllib.request.urlopen(sys.argv[1] + "/oauth/token", data=data))["access_token"])
+PY
+)"
+
+cat > "$WORK/vars.yml" <<VARS
+sim_url: "$URL"
+sim_client_secret: "$CLIENT_SECRET"
+sim_password: "$PASSWORD"
+sim_new_password: "$NEW_PASSWORD"
+sim_nested_secret: "$NESTED_SECRET"
+sim_given_token: "$GIVEN_TOKEN"
+sim_role_present: $([ -n "${SECRETS_TEST_SKIP_ROLE:-}" ] && echo false || { [ -d "$ROOT/roles/servicenow_sim" ] && echo true || echo false; })
+VARS
+
+export ANSIBLE_ROLES_PATH="$ROOT/roles${ANSIBLE_ROLES_PATH:+:$ANSIBLE_ROLES_PATH}"
+run() { ansible-playbook -vvv --diff "$HERE/playbook.yml" -e "@$WORK/vars.yml" "$@" >> "$WORK/out.log" 2>&1 || echo "ansible-playbook $* failed" >> "$WORK/out.log"; }
+run --check
+run
+run   # the second real run: no change expected, and still nothing printed
+
+check() {  # check FILE: fails if a secret is in FILE
+  local leaked=0 s
+  for s in "$CLIENT_SECRET" "$PASSWORD" "$NEW_PASSWORD" "$NESTED_SECRET" "$GIVEN_TOKEN" "$TOKEN_PREFIX"; do
+    if grep -qF -- "$s" "$1"; then echo "LEAK: a secret starting with ${s:0:6} appears in $1:"; grep -nF -- "$s" "$1" | head -5 | cut -c1-200; leaked=1; fi
+  done
+  return $leaked
+}
+
+# The check must be able to fail: a canary printed on purpose has to be caught.
+echo "canary $PASSWORD" > "$WORK/canary.log"
+if check "$WORK/canary.log" > /dev/null; then echo "the leak check did not catch a planted secret"; exit 1; fi
+
+grep -q "PLAY RECAP" "$WORK/out.log" || { cat "$WORK/out.log"; exit 1; }
+if grep -E "failed=[1-9]|ansible-playbook .*failed$" "$WORK/out.log"; then grep -B2 -A10 "^fatal" "$WORK/out.log" | grep -v ignoring | head -60; exit 1; fi
+check "$WORK/out.log"
+echo "no secret in $(wc -l < "$WORK/out.log") lines of -vvv --diff output (check mode, real run, re-run)"
