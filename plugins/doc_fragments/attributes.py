@@ -15,6 +15,13 @@ attributes:
     description: Can run in check_mode and return changed status prediction without modifying target.
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+  action:
+    description: Runs through an action plugin on the controller.
+    support: full
+    details:
+      - With a local connection and no task or play C(environment), the module runs inside Ansible's worker process;
+        the items of one loop then share one access token and one list of integrations, kept in step with each write.
+      - Otherwise (a remote host, or an C(environment) to apply) it runs as an ordinary module process.
 """
 
     ACTION_GROUP = r"""

@@ -105,6 +105,15 @@ class SailPointClient:
 
     # ---- public API ---------------------------------------------------------------------------------
 
+    def bind(self, warn=None, register_secret=None):
+        """Attach a client kept between loop items to the next item's warnings and secrets, with a fresh wait budget."""
+        self._warn = warn or (lambda msg: None)
+        self._register_secret = register_secret or (lambda value: None)
+        self.waited = 0.0
+        self._retries = 0
+        if self._token:
+            self._register_secret(self._token)
+
     def request(self, method, path, body=None, content_type=JSON):
         """Send one API call; return its Response (always HTTP 200, the only success the API uses)."""
         reauthenticated = False

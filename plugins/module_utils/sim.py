@@ -40,13 +40,16 @@ def collection_path(api_version):
 
 
 class SimIntegrations:
-    def __init__(self, client, api_version, check_mode=False, patch_format="rfc6902", warn=None):
+    def __init__(self, client, api_version, check_mode=False, patch_format="rfc6902", warn=None, cache=None):
         self.client = client
         self.base = collection_path(api_version)
         self.check_mode = check_mode
         self.patch_format = patch_format
         self.operations = []  # the JSON Patch operations sent, or that would be sent in check mode
         self._warn = warn or (lambda msg: None)
+        # Optional dict shared by the items of one loop on the controller: the list is fetched once and kept
+        # in step with every write (or, in check mode, every predicted write) instead of fetched per item.
+        self._cache = cache
 
     def item_path(self, integration_id):
         return "%s/%s" % (self.base, quote(str(integration_id), safe=""))
@@ -54,14 +57,32 @@ class SimIntegrations:
     # ---- reads --------------------------------------------------------------------------------------
 
     def list(self):
+        if self._cache is not None and "list" in self._cache:
+            return copy.deepcopy(self._cache["list"])
         data = self.client.request("GET", self.base).json()
         if isinstance(data, dict) and "id" in data:
             data = [data]  # the beta spec documents one object; tolerate it if a server ever does that
         if not isinstance(data, list):
             raise InvalidResponseError("GET", self.base, 200, "expected a JSON array of integrations")
-        return [normalize(item, "GET", self.base) for item in data]
+        docs = [normalize(item, "GET", self.base) for item in data]
+        if self._cache is not None:
+            self._cache["list"] = copy.deepcopy(docs)
+        return docs
+
+    def _remember(self, old, new):
+        """Keep the shared list in step with a write: old replaced by new (either may be None)."""
+        if self._cache is None or "list" not in self._cache:
+            return
+        docs = [d for d in self._cache["list"] if old is None or d is None or d.get("id") != old.get("id") or d.get("name") != old.get("name")]
+        if new is not None:
+            docs.append(copy.deepcopy(new))
+        self._cache["list"] = docs
 
     def get(self, integration_id):
+        if self._cache is not None and "list" in self._cache:
+            for doc in self._cache["list"]:
+                if doc.get("id") == integration_id:
+                    return copy.deepcopy(doc)
         path = self.item_path(integration_id)
         try:
             return normalize(self.client.request("GET", path).json(), "GET", path)
@@ -92,6 +113,12 @@ class SimIntegrations:
 
     def create(self, body):
         """POST a new integration. Returns (doc, adopted): adopted is True when another client created it first."""
+        doc, adopted = self._create(body)
+        if not adopted:
+            self._remember(None, doc)
+        return doc, adopted
+
+    def _create(self, body):
         if self.check_mode:
             return normalize(dict(body, id=None)), False
         try:
@@ -116,6 +143,12 @@ class SimIntegrations:
 
     def update(self, current, ops, replan, method="patch", body=None):
         """Apply `ops` (PATCH) or `body` (PUT). `replan(doc)` recomputes ops from fresh state after a lost answer."""
+        doc = self._update(current, ops, replan, method, body)
+        if ops:
+            self._remember(current, doc)
+        return doc
+
+    def _update(self, current, ops, replan, method, body):
         self.operations = list(ops)
         if not ops:
             return current
@@ -144,6 +177,12 @@ class SimIntegrations:
         return normalize(resp.json(), method.upper(), path)
 
     def patch_rule(self, current, ops):
+        doc = self._patch_rule(current, ops)
+        if ops:
+            self._remember(current, doc)
+        return doc
+
+    def _patch_rule(self, current, ops):
         self.operations = list(ops)
         if not ops:
             return current
@@ -161,6 +200,10 @@ class SimIntegrations:
         return normalize(resp.json(), "PATCH", path)
 
     def delete(self, current):
+        self._delete(current)
+        self._remember(current, None)
+
+    def _delete(self, current):
         if self.check_mode:
             return
         path = self.item_path(current["id"])

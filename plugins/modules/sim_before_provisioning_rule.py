@@ -155,27 +155,31 @@ def run(module, sim):
     return True, to_record(updated), diff
 
 
+ARGUMENT_SPEC = dict(
+    id=dict(type="str"),
+    name=dict(type="str"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    rule_id=dict(type="str"),
+    rule_name=dict(type="str"),
+    rule_type=dict(type="str", default="RULE"),
+    patch_format=dict(type="str", choices=["rfc6902", "operations"], default="rfc6902"),
+)
+ARGUMENT_RULES = dict(required_one_of=[("id", "name")], required_if=[("state", "present", ("rule_id",))])
+
+
+def execute(module, sim):
+    """The task result; shared by main() and the controller-side action plugin."""
+    changed, record, diff = run(module, sim)
+    result = dict(changed=changed, record=record, operations=mask_operations(sim.operations))
+    if module._diff:
+        result["diff"] = diff
+    return result
+
+
 def main():
-    module = SailPointModule(
-        argument_spec=dict(
-            id=dict(type="str"),
-            name=dict(type="str"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            rule_id=dict(type="str"),
-            rule_name=dict(type="str"),
-            rule_type=dict(type="str", default="RULE"),
-            patch_format=dict(type="str", choices=["rfc6902", "operations"], default="rfc6902"),
-        ),
-        required_one_of=[("id", "name")],
-        required_if=[("state", "present", ("rule_id",))],
-    )
+    module = SailPointModule(argument_spec=ARGUMENT_SPEC, **ARGUMENT_RULES)
     try:
-        sim = module.sim_integrations()
-        changed, record, diff = run(module, sim)
-        result = dict(changed=changed, record=record, operations=mask_operations(sim.operations))
-        if module._diff:
-            result["diff"] = diff
-        module.exit_json(**result)
+        module.exit_json(**execute(module, module.sim_integrations()))
     except SailPointError as e:
         module.fail_json(**e.to_fail_kwargs())
 

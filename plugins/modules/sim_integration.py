@@ -309,37 +309,42 @@ def run(module, sim):
     return ensure_present(module, sim, current)
 
 
+ARGUMENT_SPEC = dict(
+    id=dict(type="str"),
+    name=dict(type="str"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    description=dict(type="str"),
+    type=dict(type="str"),
+    attributes=dict(type="dict"),
+    sources=dict(type="list", elements="str"),
+    cluster=dict(type="str"),
+    status_map=dict(type="dict"),
+    request=dict(type="dict"),
+    before_provisioning_rule=dict(type="dict", options=dict(
+        id=dict(type="str", required=True),
+        name=dict(type="str"),
+        type=dict(type="str", default="RULE"),
+    )),
+    update_method=dict(type="str", choices=["patch", "put"], default="patch"),
+    patch_format=dict(type="str", choices=["rfc6902", "operations"], default="rfc6902"),
+    update_write_only=dict(type="str", choices=["on_create", "always"], default="on_create"),
+)
+ARGUMENT_RULES = dict(required_one_of=[("id", "name")])
+
+
+def execute(module, sim):
+    """The task result; shared by main() and the controller-side action plugin."""
+    changed, record, diff = run(module, sim)
+    result = dict(changed=changed, record=record, operations=mask_operations(sim.operations))
+    if module._diff:
+        result["diff"] = diff
+    return result
+
+
 def main():
-    module = SailPointModule(
-        argument_spec=dict(
-            id=dict(type="str"),
-            name=dict(type="str"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            description=dict(type="str"),
-            type=dict(type="str"),
-            attributes=dict(type="dict"),
-            sources=dict(type="list", elements="str"),
-            cluster=dict(type="str"),
-            status_map=dict(type="dict"),
-            request=dict(type="dict"),
-            before_provisioning_rule=dict(type="dict", options=dict(
-                id=dict(type="str", required=True),
-                name=dict(type="str"),
-                type=dict(type="str", default="RULE"),
-            )),
-            update_method=dict(type="str", choices=["patch", "put"], default="patch"),
-            patch_format=dict(type="str", choices=["rfc6902", "operations"], default="rfc6902"),
-            update_write_only=dict(type="str", choices=["on_create", "always"], default="on_create"),
-        ),
-        required_one_of=[("id", "name")],
-    )
+    module = SailPointModule(argument_spec=ARGUMENT_SPEC, **ARGUMENT_RULES)
     try:
-        sim = module.sim_integrations()
-        changed, record, diff = run(module, sim)
-        result = dict(changed=changed, record=record, operations=mask_operations(sim.operations))
-        if module._diff:
-            result["diff"] = diff
-        module.exit_json(**result)
+        module.exit_json(**execute(module, module.sim_integrations()))
     except SailPointError as e:
         module.fail_json(**e.to_fail_kwargs())
 

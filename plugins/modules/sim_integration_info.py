@@ -94,11 +94,19 @@ def run(module, sim):
     return [to_record(d) for d in sorted(docs, key=lambda d: (d.get("name") or "", d.get("id") or ""))]
 
 
+ARGUMENT_SPEC = dict(id=dict(type="str"), name=dict(type="str"))
+ARGUMENT_RULES = dict()
+
+
+def execute(module, sim):
+    """The task result; shared by main() and the controller-side action plugin."""
+    return dict(changed=False, records=run(module, sim))
+
+
 def main():
-    module = SailPointModule(argument_spec=dict(id=dict(type="str"), name=dict(type="str")))
+    module = SailPointModule(argument_spec=ARGUMENT_SPEC, **ARGUMENT_RULES)
     try:
-        records = run(module, module.sim_integrations())
-        module.exit_json(changed=False, records=records)
+        module.exit_json(**execute(module, module.sim_integrations()))
     except SailPointError as e:
         module.fail_json(**e.to_fail_kwargs())
 

@@ -26,7 +26,7 @@ def test_burst_of_429_waits_as_told(emu, run_module):
     emu.faults({"method": "GET", "path": P, "status": 429, "retry_after": 1, "times": 2, "body": {"message": " Rate Limit Exceeded "}})
     result = run_module(sim_integration, SNOW, emu)
     assert result["changed"] and len(emu.integrations()) == 1
-    assert sum("429" in w for w in result.get("warnings", [])) == 2
+    assert sum("429" in w for w in result.get("warnings", [])) == 2, result["_raw"]
     assert emu.calls() == [TOKEN, ("GET", P), ("GET", P), ("GET", P), ("POST", P)]
 
 

@@ -1,0 +1,110 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, sailpoint.identitynow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run the SIM modules on the controller, in the worker process, instead of shipping them.
+
+Why: a module is a new Python process per loop item, and each one fetches its own token and the whole
+integration list. In-process, the items of one loop share one client (one token) and one list that is
+kept in step with every write, so a loop of N no-op items costs 2 requests instead of 2N, and no
+process start-up. The module files stay the single source of logic: this only calls their execute().
+
+When the task cannot run here faithfully (another connection than local, a task `environment:`, or the
+controller lacks requests/jsonpatch), the module is executed the normal way.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+
+from ansible.errors import AnsibleError
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.sailpoint.identitynow.plugins.module_utils import client as client_mod
+from ansible_collections.sailpoint.identitynow.plugins.module_utils import sim as sim_mod
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import SailPointError
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.options import client_kwargs, connection_argspec
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_record import secret_values
+
+# One worker process runs all items of a task's loop and is discarded after the task,
+# so these live exactly as long as one task.
+_CLIENTS = {}
+_LISTS = {}
+
+
+class _TaskModule:
+    """The part of AnsibleModule that the modules' run() uses."""
+
+    def __init__(self, params, check_mode, diff):
+        self.params = params
+        self.check_mode = check_mode
+        self._diff = diff
+        self.warnings = []
+        self.no_log_values = set()
+
+    def warn(self, msg):
+        self.warnings.append(msg)
+
+
+def _digest(value):
+    return hashlib.sha256(value.encode("utf-8")).hexdigest() if value else None
+
+
+class SimActionBase(ActionBase):
+    MODULE = None  # the module's Python module: ARGUMENT_SPEC, ARGUMENT_RULES, execute()
+    MODULE_NAME = None  # its FQCN, for the fallback
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(SimActionBase, self).run(tmp, task_vars)
+        if not self._runs_here():
+            result.update(self._execute_module(module_name=self.MODULE_NAME, module_args=self._task.args, task_vars=task_vars))
+            return result
+        result.update(self._run_here())
+        return result
+
+    def _runs_here(self):
+        return (getattr(self._connection, "transport", None) == "local" and not self._has_environment()
+                and client_mod.HAS_REQUESTS and sim_mod.HAS_JSONPATCH)
+
+    def _has_environment(self):
+        """True when the task or play sets `environment:`, which only a module process would see."""
+        try:
+            environment = self._templar.template(self._task.environment or [])
+        except AnsibleError:
+            return True
+        return any(environment)
+
+    def _run_here(self):
+        spec = connection_argspec()
+        spec.update(self.MODULE.ARGUMENT_SPEC)
+        validation = ArgumentSpecValidator(spec, **self.MODULE.ARGUMENT_RULES).validate(dict(self._task.args))
+        params = validation.validated_parameters
+        secrets = set(validation._no_log_values)
+        secrets.update(secret_values(params.get("attributes")))
+        if validation.error_messages:
+            return remove_values(dict(failed=True, msg=validation.errors.msg, invocation=dict(module_args=params)), secrets)
+        module = _TaskModule(params, bool(self._task.check_mode), bool(self._task.diff))
+        try:
+            sim = self._sim(module, params, secrets)
+            outcome = self.MODULE.execute(module, sim)
+        except SailPointError as e:
+            outcome = dict(failed=True, **e.to_fail_kwargs())
+        outcome["invocation"] = dict(module_args=params)
+        if module.warnings:
+            outcome["warnings"] = module.warnings
+        return remove_values(outcome, secrets)
+
+    def _sim(self, module, params, secrets):
+        kwargs = client_kwargs(params)
+        key = (kwargs["base_url"], kwargs["client_id"], _digest(kwargs["client_secret"]), _digest(kwargs["access_token"]),
+               str(kwargs["verify"]), kwargs["timeout"], kwargs["max_retries"], kwargs["retry_max_wait"])
+        client = _CLIENTS.get(key)
+        if client is None:
+            client = _CLIENTS[key] = client_mod.SailPointClient(**kwargs)
+        client.bind(warn=module.warn, register_secret=secrets.add)
+        cache = _LISTS.setdefault(key + (params["api_version"], module.check_mode), {})
+        return sim_mod.SimIntegrations(client, params["api_version"], check_mode=module.check_mode,
+                                       patch_format=params.get("patch_format") or "rfc6902", warn=module.warn, cache=cache)
