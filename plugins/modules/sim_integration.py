@@ -292,8 +292,9 @@ def ensure_present(module, sim, current):
         lost = [option for option, api in (("status_map", "statusMap"), ("request", "request"))
                 if current.get(HIDDEN_MAPS) and api not in current and api not in desired]
         if lost:
+            names = " and ".join(lost)
             raise OptionError("update_method", "put would erase %s: this service does not return %s, so it cannot be sent back; "
-                                               "pass %s too, or use update_method=patch" % (" and ".join(lost), "them" if len(lost) > 1 else "it", " and ".join(lost)))
+                                               "pass %s too, or use update_method=patch" % (names, "them" if len(lost) > 1 else "it", names))
         body = put_body(current, desired)
     updated = sim.update(current, ops, lambda fresh: plan_update(fresh, desired, write_only), params["update_method"], body)
     if not ops:

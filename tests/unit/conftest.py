@@ -68,8 +68,8 @@ class EmulatorHandle:
 
     def seed(self, body, version="v2024"):
         """Create an integration through the public API, the way any client would."""
-        token = requests.post(self.url + "/oauth/token", data={"grant_type": "client_credentials", "client_id": CLIENT_ID,
-                                                                "client_secret": CLIENT_SECRET}, timeout=10).json()["access_token"]
+        form = {"grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+        token = requests.post(self.url + "/oauth/token", data=form, timeout=10).json()["access_token"]
         resp = requests.post(self.url + "/%s/sim-integrations" % version, json=body, timeout=10,
                              headers={"Authorization": "Bearer " + token, "X-SailPoint-Experimental": "true"})
         assert resp.status_code == 200, resp.text

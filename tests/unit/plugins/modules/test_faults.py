@@ -40,7 +40,8 @@ def test_gateway_errors_on_reads_and_writes_are_retried(emu, run_module, status)
     assert emu.calls() == [TOKEN, ("GET", P), ("GET", P), ("PATCH", item), ("PATCH", item)]
     emu.clear_calls()
     emu.faults({"method": "PUT", "path": item, "status": status}, {"method": "DELETE", "path": item, "status": status})
-    assert run_module(sim_integration, dict(SNOW, description="put", update_method="put", status_map={"closed_complete": "Committed"}, request={}), emu)["changed"]
+    put = dict(SNOW, description="put", update_method="put", status_map={"closed_complete": "Committed"}, request={})
+    assert run_module(sim_integration, put, emu)["changed"]
     assert run_module(sim_integration, {"name": "SNOW", "state": "absent"}, emu)["changed"]
     assert emu.integrations() == []
 
