@@ -56,8 +56,8 @@ class SimIntegrations:
 
     # ---- reads --------------------------------------------------------------------------------------
 
-    def list(self):
-        if self._cache is not None and "list" in self._cache:
+    def list(self, fresh=False):
+        if not fresh and self._cache is not None and "list" in self._cache:
             return copy.deepcopy(self._cache["list"])
         data = self.client.request("GET", self.base).json()
         if isinstance(data, dict) and "id" in data:
@@ -78,8 +78,8 @@ class SimIntegrations:
             docs.append(copy.deepcopy(new))
         self._cache["list"] = docs
 
-    def get(self, integration_id):
-        if self._cache is not None and "list" in self._cache:
+    def get(self, integration_id, fresh=False):
+        if not fresh and self._cache is not None and "list" in self._cache:
             for doc in self._cache["list"]:
                 if doc.get("id") == integration_id:
                     return copy.deepcopy(doc)
@@ -89,8 +89,8 @@ class SimIntegrations:
         except NotFoundError:
             return None
 
-    def find_by_name(self, name):
-        matches = [doc for doc in self.list() if doc.get("name") == name]
+    def find_by_name(self, name, fresh=False):
+        matches = [doc for doc in self.list(fresh) if doc.get("name") == name]
         if len(matches) > 1:
             raise SailPointError("name: %d integrations are named '%s' (ids %s); pass id to choose one"
                                  % (len(matches), name, ", ".join(sorted(str(m.get("id")) for m in matches))))
@@ -126,7 +126,7 @@ class SimIntegrations:
         except AmbiguousWriteError as e:
             # The POST may have been applied: look before resending, or a retry would create a duplicate.
             self._warn("sailpoint.identitynow: %s; looking the integration up by name before trying again" % e)
-            found = self.find_by_name(body.get("name"))
+            found = self.find_by_name(body.get("name"), fresh=True)
             if found is not None:
                 return found, False
             return normalize(self.client.request("POST", self.base, body).json(), "POST", self.base), False
@@ -134,7 +134,7 @@ class SimIntegrations:
             if e.status != 400:
                 raise
             # Another run may have created the same name a moment ago: adopt it rather than fail.
-            found = self.find_by_name(body.get("name"))
+            found = self.find_by_name(body.get("name"), fresh=True)
             if found is None:
                 raise
             self._warn("sailpoint.identitynow: integration '%s' was created concurrently (id %s); updating it instead"
@@ -160,7 +160,7 @@ class SimIntegrations:
             return self._write_update(path, ops, method, body)
         except AmbiguousWriteError as e:
             self._warn("sailpoint.identitynow: %s; reading the integration again before deciding" % e)
-            fresh = self.get(current["id"])
+            fresh = self.get(current["id"], fresh=True)
             if fresh is None:
                 raise
             again = replan(fresh)
@@ -193,7 +193,7 @@ class SimIntegrations:
         try:
             resp = self.client.request("PATCH", path, payload, content_type=JSON_PATCH)
         except AmbiguousWriteError:
-            fresh = self.get(current["id"])
+            fresh = self.get(current["id"], fresh=True)
             if fresh is not None and fresh.get("beforeProvisioningRule") == apply_operations(current, ops).get("beforeProvisioningRule"):
                 return fresh
             raise
@@ -212,7 +212,7 @@ class SimIntegrations:
         except NotFoundError:
             pass  # gone already (another run, or a retry of a lost answer): the goal is met
         except AmbiguousWriteError:
-            if self.get(current["id"]) is not None:
+            if self.get(current["id"], fresh=True) is not None:
                 try:
                     self.client.request("DELETE", path)
                 except NotFoundError:

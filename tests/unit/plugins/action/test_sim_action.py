@@ -115,3 +115,16 @@ def test_hands_over_to_the_module_when_it_cannot_run_here(emu, environment, tran
     assert action.run(task_vars={})["from"] == "module"
     assert called["module_name"] == "sailpoint.identitynow.sim_integration" and called["module_args"]["name"] == "x"
     assert emu.calls() == []
+
+
+def test_recovery_reads_fresh_state_not_the_shared_list(emu):
+    run(sim_action, {"name": "First", "description": "d"}, emu)  # fills the shared list
+    emu.faults({"method": "POST", "path": P, "reset": "after"})
+    result = run(sim_action, {"name": "Second", "description": "d"}, emu)
+    assert result["changed"] and not result.get("failed")
+    assert sorted(i["name"] for i in emu.integrations()) == ["First", "Second"]  # no duplicate
+    seeded = [i for i in emu.integrations() if i["name"] == "First"][0]
+    emu.faults({"method": "PATCH", "path": P + "/" + seeded["id"], "reset": "after"})
+    emu.clear_calls()
+    result = run(sim_action, {"name": "First", "attributes": {"x": None}, "description": "e"}, emu)
+    assert result["changed"] and emu.calls() == [("PATCH", P + "/" + seeded["id"]), ("GET", P + "/" + seeded["id"])]
