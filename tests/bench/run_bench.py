@@ -1,0 +1,559 @@
+# Copyright: (c) 2026, sailpoint.identitynow contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Benchmark of the sailpoint.identitynow collection against the local SIM emulator (not part of the test suite).
+
+    python tests/bench/run_bench.py                  # N = 1, 10, 50; 200-integration scale run (~15 min on 2 cores)
+    python tests/bench/run_bench.py --quick          # N = 1, 10; 50-integration scale run
+    python tests/bench/run_bench.py --sizes 1,10 --scale 0 --venv .venv
+
+Sets up a virtualenv (tests/output/bench/venv, from tests/bench/requirements.txt) unless --venv names one,
+copies this checkout as the collection into tests/output/bench/collections, starts the emulator on loopback
+(it stops by itself after --lifetime seconds), runs the scenarios and writes tests/output/bench/results.md
+and results.json. See tests/bench/README.md.
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "tests" / "bench"
+PLAYBOOKS = BENCH / "playbooks"
+EMULATOR = ROOT / "tests" / "emulator" / "sim_emulator.py"
+OUT = ROOT / "tests" / "output" / "bench"
+CLIENT_ID = "bench-client"
+CLIENT_SECRET = "bench-secret"
+TOKEN_PATH = "/oauth/token"
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+METHODS = ("GET",) + WRITES
+
+WAYS = (
+    ("a", "collection.yml", "collection, token per task"),
+    ("b", "collection_shared_token.yml", "collection, shared token (access_token lookup)"),
+    ("c", "uri.yml", "ansible.builtin.uri playbook"),
+)
+WAY_KEYS = tuple(way[0] for way in WAYS)
+PLAYBOOK_OF = dict((way[0], way[1]) for way in WAYS)
+WAY_NAMES = dict((way[0], way[2]) for way in WAYS)
+# (scenario, extra vars, check mode): run in this order on an emptied emulator, once per way and N.
+SCENARIOS = (
+    ("create", dict(bench_state="present", bench_description="Managed by Ansible"), False),
+    ("no-op", dict(bench_state="present", bench_description="Managed by Ansible"), False),
+    ("change", dict(bench_state="present", bench_description="Changed by the benchmark"), False),
+    ("check --diff", dict(bench_state="present", bench_description="Previewed by the benchmark"), True),
+    ("delete", dict(bench_state="absent", bench_description="Changed by the benchmark"), False),
+)
+SCENARIO_NAMES = tuple(scenario[0] for scenario in SCENARIOS)
+SCENARIO_VARS = dict((scenario[0], scenario[1]) for scenario in SCENARIOS)
+CHECK_SCENARIOS = tuple(scenario[0] for scenario in SCENARIOS if scenario[2])
+STARTUP_VARIANTS = (
+    ("ping", "ansible.builtin.ping", {}),
+    ("uri", "ansible.builtin.uri GET (shared token)", {}),
+    ("sim", "sim_integration no-op (token per call)", {}),
+    ("sim_shared", "sim_integration no-op (shared token)", {}),
+    ("sim_shared", "sim_integration no-op (shared token, pipelining on)", {"ANSIBLE_PIPELINING": "true"}),
+)
+ITEM_LINE = re.compile(r"^(changed|ok|skipping|failed|fatal): \[localhost\] => \(item=", re.MULTILINE)
+RECAP = re.compile(r"^localhost\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
+
+
+def log(msg):
+    print("[bench %s] %s" % (time.strftime("%H:%M:%S"), msg), flush=True)
+
+
+# ---- setup ----------------------------------------------------------------------------------------------
+
+def ensure_venv(venv_arg):
+    """The virtualenv to run ansible-playbook and the emulator from: --venv, or tests/output/bench/venv."""
+    if venv_arg:
+        venv = Path(venv_arg).resolve()
+        if not (venv / "bin" / "ansible-playbook").exists():
+            sys.exit("bench: %s has no bin/ansible-playbook" % venv)
+        return venv
+    venv = OUT / "venv"
+    reqs = BENCH / "requirements.txt"
+    stamp = reqs.read_text()
+    stamp_file = venv / ".bench-installed"
+    if (venv / "bin" / "ansible-playbook").exists() and stamp_file.exists() and stamp_file.read_text() == stamp:
+        return venv
+    log("creating %s (ansible-core, requests, jsonpatch from PyPI)" % venv.relative_to(ROOT))
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-r", str(reqs)], check=True)
+    stamp_file.write_text(stamp)
+    return venv
+
+
+def git(*args):
+    proc = subprocess.run(["git", "-C", str(ROOT)] + list(args), capture_output=True, text=True, check=False)
+    return proc.stdout.strip() if proc.returncode == 0 else None
+
+
+def install_collection(ref):
+    """Copy the collection content into a private collections path: from the working tree (a snapshot, so
+    edits made while the benchmark runs do not leak into it), or from commit `ref` with git archive."""
+    galaxy = (ROOT / "galaxy.yml").read_text()
+    namespace = re.search(r"^namespace:\s*(\S+)", galaxy, re.MULTILINE).group(1).strip("'\"")
+    name = re.search(r"^name:\s*(\S+)", galaxy, re.MULTILINE).group(1).strip("'\"")
+    collections = OUT / "collections"
+    target = collections / "ansible_collections" / namespace / name
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    entries = ("galaxy.yml", "README.md", "meta", "plugins")
+    if ref:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", ref, "--"] + list(entries), capture_output=True, check=False)
+        if archive.returncode != 0:
+            sys.exit("bench: git archive %s failed: %s" % (ref, archive.stderr.decode(errors="replace").strip()))
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+        return collections
+    for entry in entries:
+        src = ROOT / entry
+        if src.is_dir():
+            shutil.copytree(src, target / entry, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        elif src.exists():
+            shutil.copy2(src, target / entry)
+    return collections
+
+
+def ansible_version(venv):
+    """('ansible [core X]', 'Python version') of the venv's ansible."""
+    out = subprocess.run([str(venv / "bin" / "ansible"), "--version"], capture_output=True, text=True, check=True).stdout
+    python = re.search(r"python version = (\S+)", out)
+    return out.splitlines()[0].strip(), python.group(1) if python else "?"
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            models = re.findall(r"^model name\s*:\s*(.+)$", f.read(), re.MULTILINE)
+    except OSError:
+        return platform.processor() or "?"
+    return models[0].strip() if models else platform.processor() or "?"
+
+
+# ---- the emulator -----------------------------------------------------------------------------------------
+
+class Emulator:
+    """The SIM emulator as a child process on 127.0.0.1, with its admin API."""
+
+    def __init__(self, venv, name, rate_limit, lifetime):
+        self.name = name
+        self.port_file = OUT / ("%s.port" % name)
+        self.log_file = OUT / ("%s.log" % name)
+        if self.port_file.exists():
+            self.port_file.unlink()
+        cmd = [str(venv / "bin" / "python"), str(EMULATOR), "--host", "127.0.0.1", "--port", "0", "--port-file", str(self.port_file),
+               "--lifetime", str(int(lifetime)), "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET,
+               "--rate-limit", str(rate_limit), "--rate-window", "10"]
+        with open(self.log_file, "w") as out:
+            self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 20
+        while not (self.port_file.exists() and self.port_file.read_text().strip()):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                sys.exit("bench: the %s emulator did not start:\n%s" % (name, self.log_file.read_text()))
+            time.sleep(0.05)
+        self.port = int(self.port_file.read_text().strip())
+        self.url = "http://127.0.0.1:%d" % self.port
+
+    def admin(self, method, path):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request(method, "/__emulator/" + path)
+            resp = conn.getresponse()
+            body = resp.read()
+            if resp.status != 200:
+                raise RuntimeError("emulator admin %s %s: HTTP %s %r" % (method, path, resp.status, body[:200]))
+            return json.loads(body) if body else None
+        finally:
+            conn.close()
+
+    def reset(self):
+        self.admin("POST", "reset")
+
+    def clear_requests(self):
+        self.admin("DELETE", "requests")
+
+    def requests(self):
+        return self.admin("GET", "requests")
+
+    def integrations(self):
+        return self.admin("GET", "state")["integrations"]
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def count_requests(entries):
+    """Requests by kind: token, each method (API calls only), 429 answers, and API calls the rate limit counted."""
+    counts = dict(token=0, http429=0, counted=0, other_errors=0)
+    counts.update((m, 0) for m in METHODS)
+    for entry in entries:
+        if entry["path"] == TOKEN_PATH:
+            counts["token"] += 1
+            continue
+        counts[entry["method"]] = counts.get(entry["method"], 0) + 1
+        if entry["status"] == 429:
+            counts["http429"] += 1
+        else:
+            counts["counted"] += 1
+            if entry["status"] != 200:
+                counts["other_errors"] += 1
+    counts["api"] = sum(counts[m] for m in METHODS)
+    counts["writes"] = sum(counts[m] for m in WRITES)
+    counts["total"] = counts["api"] + counts["token"]
+    return counts
+
+
+# ---- running playbooks ------------------------------------------------------------------------------------
+
+class Runner:
+    def __init__(self, venv, collections):
+        self.venv = venv
+        cfg = OUT / "ansible.cfg"
+        cfg.write_text("[defaults]\n")  # no user or system ansible.cfg changes what is measured
+        env = dict((k, v) for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "SAIL_")))
+        env.update(PATH="%s:%s" % (venv / "bin", env.get("PATH", "")), ANSIBLE_CONFIG=str(cfg), ANSIBLE_COLLECTIONS_PATH=str(collections),
+                   ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+                   ANSIBLE_RETRY_FILES_ENABLED="false", SAIL_CLIENT_ID=CLIENT_ID, SAIL_CLIENT_SECRET=CLIENT_SECRET, PYTHONUNBUFFERED="1")
+        self.env = env
+        self.logs = OUT / "logs"
+        if self.logs.exists():
+            shutil.rmtree(self.logs)  # only this run's logs
+        self.logs.mkdir(parents=True)
+
+    def run(self, playbook, emulator, extra_vars, log_name, check=False, args=(), env=None, timeout=900):
+        """Run one ansible-playbook; returns (wall seconds, CPU seconds, rc, output) of the whole command.
+
+        CPU time is user + system of ansible-playbook and every process it waited for (workers, modules):
+        unlike wall time it hardly moves when other work shares the machine.
+        """
+        cmd = [str(self.venv / "bin" / "ansible-playbook"), str(PLAYBOOKS / playbook), "-e", json.dumps(extra_vars)]
+        if check:
+            cmd += ["--check", "--diff"]
+        cmd += list(args)
+        run_env = dict(self.env, SAIL_BASE_URL=emulator.url, **(env or {}))
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.monotonic()
+        proc = subprocess.run(cmd, cwd=str(BENCH), env=run_env, capture_output=True, text=True, timeout=timeout, check=False)
+        seconds = time.monotonic() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
+        output = proc.stdout + proc.stderr
+        (self.logs / ("%s.log" % log_name)).write_text("$ %s\n%s" % (" ".join(cmd), output))
+        return seconds, cpu, proc.returncode, output
+
+
+def item_counts(output):
+    counts = dict(changed=0, ok=0, skipping=0, failed=0)
+    for match in ITEM_LINE.finditer(output):
+        key = "failed" if match.group(1) == "fatal" else match.group(1)
+        counts[key] += 1
+    recap = RECAP.search(output)
+    counts["failed_tasks"] = int(recap.group(4)) + int(recap.group(3)) if recap else None
+    return counts
+
+
+def expected_state(scenario, n, integrations, previous_description):
+    """Whether the emulator holds what the scenario should leave; returns (ok, why)."""
+    names = sorted(doc["name"] for doc in integrations)
+    want = sorted("bench-sim-%d" % i for i in range(1, n + 1))
+    if scenario == "delete":
+        return (not names, "%d integrations left" % len(names))
+    if names != want:
+        return False, "integrations %s, expected %s" % (names[:5], want[:5])
+    descriptions = set(doc.get("description") for doc in integrations)
+    want_desc = previous_description if scenario == "check --diff" else SCENARIO_VARS[scenario]["bench_description"]
+    return descriptions == {want_desc}, "descriptions %s" % sorted(descriptions)
+
+
+def run_scenarios(runner, emulators, sizes, repeat):
+    """Every N x scenario x way; returns result rows (median over `repeat` cycles).
+
+    Each way has its own emulator, so the three ways run interleaved, scenario by scenario, in an order
+    that rotates: load from other processes on the machine then falls on all three alike.
+    """
+    rows = []
+    for n in sizes:
+        samples = dict(((way, scenario), []) for way in WAY_KEYS for scenario in SCENARIO_NAMES)
+        for cycle in range(repeat):
+            for emulator in emulators.values():
+                emulator.reset()
+            previous = None
+            for index, (scenario, extra, check) in enumerate(SCENARIOS):
+                shift = (index + cycle + n) % len(WAY_KEYS)
+                for way in WAY_KEYS[shift:] + WAY_KEYS[:shift]:
+                    playbook, emulator = PLAYBOOK_OF[way], emulators[way]
+                    emulator.clear_requests()
+                    log_name = "n%d-%s-%s-%d" % (n, way, scenario.split()[0], cycle + 1)
+                    seconds, cpu, rc, output = runner.run(playbook, emulator, dict(extra, bench_n=n), log_name, check=check, timeout=max(300, 20 * n))
+                    reqs = count_requests(emulator.requests())
+                    items = item_counts(output)
+                    state_ok, why = expected_state(scenario, n, emulator.integrations(), previous)
+                    ok = rc == 0 and items["failed_tasks"] == 0 and state_ok
+                    samples[(way, scenario)].append(dict(seconds=seconds, cpu=cpu, rc=rc, requests=reqs, items=items, ok=ok, why=why, log=log_name))
+                    log("N=%-3d %s %-13s %6.2fs (cpu %5.2fs) %4d requests (%d token, %d writes)  changed items %d%s" % (
+                        n, way, scenario, seconds, cpu, reqs["total"], reqs["token"], reqs["writes"], items["changed"],
+                        "" if ok else "  NOT OK: rc=%s failed=%s %s (tests/output/bench/logs/%s.log)" % (rc, items["failed_tasks"], why, log_name)))
+                if not check:
+                    previous = extra["bench_description"]
+        for way in WAY_KEYS:
+            for scenario in SCENARIO_NAMES:
+                runs = samples[(way, scenario)]
+                rows.append(dict(n=n, way=way, scenario=scenario, check=scenario in CHECK_SCENARIOS, seconds=statistics.median(r["seconds"] for r in runs),
+                                 cpu=statistics.median(r["cpu"] for r in runs), samples=[round(r["seconds"], 3) for r in runs],
+                                 requests=runs[-1]["requests"], items=runs[-1]["items"], ok=all(r["ok"] for r in runs),
+                                 notes=[r["why"] for r in runs if not r["ok"]], logs=[r["log"] for r in runs]))
+    return rows
+
+
+def run_startup(runner, emulator, calls, repeat):
+    """Seconds per call of each variant: (playbook with `calls` calls - baseline playbook) / calls, medians."""
+    emulator.reset()
+    runner.run("startup.yml", emulator, dict(bench_calls=1), "startup-warmup", args=["--tags", "sim,uri,ping"])  # creates bench-startup
+    results = dict(calls=calls, repeat=repeat, variants=[])
+    base = [runner.run("startup.yml", emulator, dict(bench_calls=calls), "startup-baseline-%d" % i, args=["--tags", "baseline"])[:2] for i in range(repeat)]
+    results["baseline_seconds"] = statistics.median(b[0] for b in base)
+    results["baseline_cpu"] = statistics.median(b[1] for b in base)
+    log("start-up: playbook with only the token task %.2fs (cpu %.2fs)" % (results["baseline_seconds"], results["baseline_cpu"]))
+    for tag, label, env in STARTUP_VARIANTS:
+        times, cpus = [], []
+        for i in range(repeat):
+            emulator.clear_requests()
+            log_name = "startup-%s%s-%d" % (tag, "-pipelining" if env else "", i)
+            seconds, cpu, rc, output = runner.run("startup.yml", emulator, dict(bench_calls=calls), log_name, args=["--tags", tag], env=env)
+            if rc != 0 or item_counts(output)["changed"]:
+                sys.exit("bench: start-up run %s failed or changed something; see tests/output/bench/logs" % tag)
+            times.append(seconds)
+            cpus.append(cpu)
+        reqs = count_requests(emulator.requests())
+        seconds, cpu = statistics.median(times), statistics.median(cpus)
+        per_call = (seconds - results["baseline_seconds"]) / calls
+        cpu_per_call = (cpu - results["baseline_cpu"]) / calls
+        results["variants"].append(dict(tag=tag, label=label, seconds=seconds, cpu=cpu, per_call=per_call, cpu_per_call=cpu_per_call,
+                                        requests_per_call=(reqs["total"] - 1) / float(calls)))  # - the token task's request
+        log("start-up: %-52s %.3fs per call (cpu %.3fs)" % (label, per_call, cpu_per_call))
+    return results
+
+
+def run_scale(runner, venv, n, lifetime):
+    """The shared-token design against the real rate limit (100 requests / 10 s): create n, then a no-op re-run."""
+    emulator = Emulator(venv, "emulator-rate-limited", 100, lifetime)
+    out = dict(n=n, rate_limit="100 requests / 10 s per client id and API version", runs=[])
+    try:
+        for scenario in ("create", "no-op"):
+            extra = SCENARIO_VARS[scenario]
+            emulator.clear_requests()
+            log_name = "scale-%d-%s" % (n, scenario.split()[0])
+            seconds, cpu, rc, output = runner.run("collection_shared_token.yml", emulator, dict(extra, bench_n=n), log_name, timeout=max(900, 10 * n))
+            reqs = count_requests(emulator.requests())
+            items = item_counts(output)
+            state_ok, why = expected_state(scenario, n, emulator.integrations(), extra["bench_description"])
+            floor = reqs["counted"] / 10.0
+            retries = len(re.findall(r"rate limited \(HTTP 429\)", output))
+            run = dict(scenario=scenario, seconds=seconds, cpu=cpu, rc=rc, requests=reqs, items=items, floor_seconds=floor, retry_warnings=retries,
+                       ok=rc == 0 and items["failed_tasks"] == 0 and state_ok, why=why)
+            out["runs"].append(run)
+            log("scale N=%d %s: %.1fs (floor %.1fs), %d requests, %d x 429, failed tasks %s, %s" % (
+                n, scenario, seconds, floor, reqs["total"], reqs["http429"], items["failed_tasks"], "ok" if run["ok"] else "NOT OK: " + why))
+    finally:
+        emulator.stop()
+    return out
+
+
+# ---- report -----------------------------------------------------------------------------------------------
+
+def fmt_requests(r):
+    parts = ["%d tok" % r["token"]] if r["token"] else []
+    parts += ["%d %s" % (r[m], m) for m in METHODS if r[m]]
+    return "%d (%s)" % (r["total"], ", ".join(parts)) if parts else "0"
+
+
+def ratio(x, y):
+    return "%.2f" % (float(x) / y) if y else "n/a"
+
+
+def evaluate_targets(rows, scale):
+    by = dict(((r["n"], r["way"], r["scenario"]), r) for r in rows)
+    sizes = sorted(set(r["n"] for r in rows))
+    targets = []
+
+    def add(name, met, evidence):
+        targets.append(dict(target=name, met=bool(met), evidence=evidence))
+
+    noop_a = [by[(n, "a", "no-op")]["requests"] for n in sizes]
+    add("no-op by name: at most 2 requests per item (token + list), way (a)",
+        all(r["total"] <= 2 * n for r, n in zip(noop_a, sizes)),
+        "; ".join("N=%d: %d" % (n, r["total"]) for r, n in zip(noop_a, sizes)))
+    noop_b = [by[(n, "b", "no-op")]["requests"] for n in sizes]
+    add("no-op by name: 1 request per item with a reused token, way (b) (+1 token for the play)",
+        all(r["api"] <= n and r["token"] <= 1 for r, n in zip(noop_b, sizes)),
+        "; ".join("N=%d: %d API + %d token" % (n, r["api"], r["token"]) for r, n in zip(noop_b, sizes)))
+    for way in ("a", "b"):
+        bad, ev = [], []
+        for n in sizes:
+            noop = by[(n, way, "no-op")]["requests"]
+            for scenario in ("create", "change", "delete"):
+                r = by[(n, way, scenario)]["requests"]
+                extra = r["total"] - noop["total"]
+                if r["writes"] != n or extra != n:
+                    bad.append("N=%d %s: %d writes, +%d requests" % (n, scenario, r["writes"], extra))
+            ev.append("N=%d: change +%d" % (n, by[(n, way, "change")]["requests"]["total"] - noop["total"]))
+        add("a change adds exactly one write per item (create, change, delete vs no-op), way (%s)" % way, not bad, "; ".join(bad or ev))
+    writes = dict((way, [by[(n, way, "check --diff")]["requests"]["writes"] for n in sizes]) for way in WAY_KEYS)
+    add("check mode sends no write", all(w == 0 for ws in writes.values() for w in ws),
+        "; ".join("(%s): %s" % (way, "/".join(str(w) for w in ws)) for way, ws in sorted(writes.items())))
+    for way in ("a", "b"):
+        slower = ["N=%d %s %.1fs vs %.1fs" % (n, s, by[(n, way, s)]["seconds"], by[(n, "c", s)]["seconds"])
+                  for n in sizes for s in SCENARIO_NAMES if by[(n, way, s)]["seconds"] >= by[(n, "c", s)]["seconds"]]
+        add("collection time below the uri way's in every scenario, way (%s)" % way, not slower,
+            ("slower or equal in %d of %d: %s" % (len(slower), len(sizes) * len(SCENARIOS), "; ".join(slower))) if slower else "faster in all")
+    add("every scenario run left the expected state, with no failed task", all(r["ok"] for r in rows),
+        "; ".join("N=%d %s %s: %s" % (r["n"], r["way"], r["scenario"], r["notes"]) for r in rows if not r["ok"]) or "all")
+    if scale:
+        add("scale: %d integrations with the real rate limit, no failed task" % scale["n"], all(r["ok"] for r in scale["runs"]),
+            "; ".join("%s %.0fs, %d x 429" % (r["scenario"], r["seconds"], r["requests"]["http429"]) for r in scale["runs"]))
+    return targets
+
+
+def write_report(meta, rows, startup, scale, targets):
+    by = dict(((r["n"], r["way"], r["scenario"]), r) for r in rows)
+    sizes = sorted(set(r["n"] for r in rows))
+    md = ["# sailpoint.identitynow benchmark", ""]
+    md.append("%s, %s, %s core(s), %s, Python %s; load average %s at start, %s at the end. Collection from the %s. Command: `%s`." % (
+        meta["date"], meta["machine"], meta["cores"], meta["ansible"], meta["python"], meta["load_start"], meta["load_end"], meta["source"], meta["command"]))
+    md.append("")
+    md.append("Ways: (a) %s; (b) %s; (c) %s. Emulator on loopback without rate limit (scale run: with it). "
+              "Time: wall time of the whole `ansible-playbook` run%s; CPU: user + system time of it and its child processes "
+              "(steadier than wall time when other work shares the machine). Requests: as logged by the emulator; `tok` = `/oauth/token`." % (
+                  WAY_NAMES["a"], WAY_NAMES["b"], WAY_NAMES["c"], ", median of %d cycles" % meta["repeat"] if meta["repeat"] > 1 else ""))
+    md += ["", "## Scenarios", "",
+           "| N | scenario | (a) time s | (a) requests | (b) time s | (b) requests | (c) uri time s | (c) requests "
+           "| time a/c | time b/c | requests a/c | requests b/c | CPU a/c | CPU b/c |",
+           "|---:|---|---:|---|---:|---|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for n in sizes:
+        for scenario in SCENARIO_NAMES:
+            a, b, c = (by[(n, w, scenario)] for w in "abc")
+            md.append("| %d | %s | %.2f | %s | %.2f | %s | %.2f | %s | %s | %s | %s | %s | %s | %s |" % (
+                n, scenario, a["seconds"], fmt_requests(a["requests"]), b["seconds"], fmt_requests(b["requests"]),
+                c["seconds"], fmt_requests(c["requests"]), ratio(a["seconds"], c["seconds"]), ratio(b["seconds"], c["seconds"]),
+                ratio(a["requests"]["total"], c["requests"]["total"]), ratio(b["requests"]["total"], c["requests"]["total"]),
+                ratio(a["cpu"], c["cpu"]), ratio(b["cpu"], c["cpu"])))
+    md += ["", "Items reported changed (a / b / c): " + "; ".join(
+        "N=%d %s %d/%d/%d" % (n, s, by[(n, "a", s)]["items"]["changed"], by[(n, "b", s)]["items"]["changed"], by[(n, "c", s)]["items"]["changed"])
+        for n in sizes for s in ("create", "no-op", "check --diff")) + ". In check mode uri skips its writes, so (c) reports "
+        "no change and shows no diff; (a) and (b) report each predicted change with a diff of the changed fields."]
+    if startup:
+        md += ["", "## Start-up cost of one call", "",
+               "%d calls in a loop, minus a playbook that runs only the token task (%.2fs), divided by %d%s." % (
+                   startup["calls"], startup["baseline_seconds"], startup["calls"],
+                   ", medians of %d runs" % startup["repeat"] if startup["repeat"] > 1 else ""),
+               "", "| call | playbook s | per call s | CPU per call s | requests per call |", "|---|---:|---:|---:|---:|"]
+        for v in startup["variants"]:
+            md.append("| %s | %.2f | %.3f | %.3f | %.1f |" % (v["label"], v["seconds"], v["per_call"], v["cpu_per_call"], v["requests_per_call"]))
+    if scale:
+        md += ["", "## Scale: %d integrations, way (b), real rate limit (%s)" % (scale["n"], scale["rate_limit"]), "",
+               "| run | time s | CPU s | floor s (requests / 10 per s) | requests | 429 answers | retry warnings | failed tasks | state |",
+               "|---|---:|---:|---:|---|---:|---:|---:|---|"]
+        for r in scale["runs"]:
+            md.append("| %s | %.1f | %.1f | %.1f | %s | %d | %d | %s | %s |" % (
+                r["scenario"], r["seconds"], r["cpu"], r["floor_seconds"], fmt_requests(r["requests"]), r["requests"]["http429"], r["retry_warnings"],
+                r["items"]["failed_tasks"], "ok" if r["ok"] else r["why"]))
+    md += ["", "## Targets", "", "| target | met | evidence |", "|---|---|---|"]
+    for t in targets:
+        md.append("| %s | %s | %s |" % (t["target"], "met" if t["met"] else "**not met**", t["evidence"]))
+    md += ["", "## Every run", "", "| N | way | scenario | time s | CPU s | token | GET | POST | PATCH | DELETE | total | changed items | ok |",
+           "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for r in rows:
+        q = r["requests"]
+        md.append("| %d | %s | %s | %.2f | %.2f | %d | %d | %d | %d | %d | %d | %d | %s |" % (
+            r["n"], r["way"], r["scenario"], r["seconds"], r["cpu"], q["token"], q["GET"], q["POST"], q["PATCH"], q["DELETE"], q["total"],
+            r["items"]["changed"], "ok" if r["ok"] else "NOT OK"))
+    (OUT / "results.md").write_text("\n".join(md) + "\n")
+    (OUT / "results.json").write_text(json.dumps(dict(meta=meta, scenarios=rows, startup=startup, scale=scale, targets=targets), indent=2) + "\n")
+
+
+# ---- main -------------------------------------------------------------------------------------------------
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", help="comma-separated numbers of integrations (default 1,10,50; --quick: 1,10)")
+    parser.add_argument("--scale", type=int, help="integrations in the rate-limited scale run, 0 to skip (default 200; --quick: 50)")
+    parser.add_argument("--quick", action="store_true", help="a fast check: N = 1,10 and a 50-integration scale run")
+    parser.add_argument("--repeat", type=int, default=1, help="cycles per way and N; times are medians (default 1)")
+    parser.add_argument("--startup-calls", type=int, default=20, help="calls per start-up measurement, 0 to skip (default 20)")
+    parser.add_argument("--venv", help="an existing virtualenv with ansible-core, requests and jsonpatch (e.g. .venv of scripts/demo.sh)")
+    parser.add_argument("--ref", help="benchmark the collection as committed at this git revision (default: the working tree)")
+    parser.add_argument("--lifetime", type=int, default=2400, help="seconds after which the emulators stop by themselves (default 2400)")
+    args = parser.parse_args(argv)
+    sizes = args.sizes or ("1,10" if args.quick else "1,10,50")
+    args.sizes = sorted(set(int(s) for s in sizes.split(",") if s.strip()))
+    if not args.sizes or min(args.sizes) < 1 or max(args.sizes) > 500:
+        parser.error("--sizes: numbers from 1 to 500")
+    if args.scale is None:
+        args.scale = 50 if args.quick else 200
+    if not 0 <= args.scale <= 1000:
+        parser.error("--scale: 0 to 1000")
+    if args.repeat < 1 or args.repeat > 10:
+        parser.error("--repeat: 1 to 10")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    started = time.monotonic()
+    OUT.mkdir(parents=True, exist_ok=True)
+    venv = ensure_venv(args.venv)
+    collections = install_collection(args.ref)
+    dirty = git("status", "--porcelain", "--", "plugins", "meta") if not args.ref else ""
+    source = "commit %s" % (git("rev-parse", "--short", args.ref) or args.ref) if args.ref else "working tree at %s%s" % (
+        git("rev-parse", "--short", "HEAD") or "?", " with uncommitted changes in plugins/ or meta/" if dirty else "")
+    ansible, python = ansible_version(venv)
+    meta = dict(date=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), machine="%s, %s" % (platform.system(), cpu_model()), cores=os.cpu_count(),
+                ansible=ansible, python=python, load_start="%.2f" % os.getloadavg()[0],
+                command="python tests/bench/run_bench.py " + " ".join(sys.argv[1:] if argv is None else argv), repeat=args.repeat, sizes=args.sizes,
+                source=source)
+    log("%s; collection from the %s; sizes %s, scale %s, repeat %d; logs in tests/output/bench/logs" % (
+        meta["ansible"], source, args.sizes, args.scale or "skipped", args.repeat))
+    runner = Runner(venv, collections)
+    emulators = {}
+    try:
+        for way in WAY_KEYS:  # one per way, without rate limit, so the ways can run interleaved
+            emulators[way] = Emulator(venv, "emulator-%s" % way, 0, args.lifetime)
+        log("emulators (no rate limit) at %s" % ", ".join(e.url for e in emulators.values()))
+        startup = run_startup(runner, emulators["a"], args.startup_calls, args.repeat) if args.startup_calls else None
+        rows = run_scenarios(runner, emulators, args.sizes, args.repeat)
+    finally:
+        for emulator in emulators.values():
+            emulator.stop()
+    scale = run_scale(runner, venv, args.scale, args.lifetime) if args.scale else None
+    targets = evaluate_targets(rows, scale)
+    meta["load_end"] = "%.2f" % os.getloadavg()[0]
+    meta["total_seconds"] = round(time.monotonic() - started, 1)
+    write_report(meta, rows, startup, scale, targets)
+    log("done in %.0fs: tests/output/bench/results.md and results.json" % meta["total_seconds"])
+    for t in targets:
+        log("%-9s %s" % ("met" if t["met"] else "NOT MET", t["target"]))
+    return 0 if all(r["ok"] for r in rows) and (not scale or all(r["ok"] for r in scale["runs"])) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
