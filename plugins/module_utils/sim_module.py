@@ -21,14 +21,22 @@ class SailPointModule(AnsibleModule):
         spec.update(argument_spec)
         kwargs.setdefault("supports_check_mode", True)
         super(SailPointModule, self).__init__(argument_spec=spec, **kwargs)
-        # Register password-like attribute values before anything can be returned or logged:
-        # Ansible then masks them in results, diffs, warnings and the echoed invocation.
-        for value in secret_values(self.params.get("attributes")):
-            self.no_log_values.add(value)
+        self._register_attribute_secrets()  # again: with no_log set, _log_invocation is never called
         if not client_mod.HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib("requests"), exception=client_mod.REQUESTS_IMPORT_ERROR)
         if not sim_mod.HAS_JSONPATCH:
             self.fail_json(msg=missing_required_lib("jsonpatch"), exception=sim_mod.JSONPATCH_IMPORT_ERROR)
+
+    def _log_invocation(self):
+        # AnsibleModule.__init__ logs the arguments to syslog/journald as its last step. Password-like
+        # attribute values must be registered before that, so Ansible masks them there too, and in
+        # every result, diff, warning and echoed invocation after it.
+        self._register_attribute_secrets()
+        super(SailPointModule, self)._log_invocation()
+
+    def _register_attribute_secrets(self):
+        for value in secret_values(self.params.get("attributes")):
+            self.no_log_values.add(value)
 
     def client(self):
         """A SailPointClient from the connection options; raises OptionError on bad ones."""

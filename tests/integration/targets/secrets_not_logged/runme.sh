@@ -31,6 +31,9 @@ print(json.load(urllib.request.urlopen(sys.argv[1] + "/oauth/token", data=data))
 PY
 )"
 
+ROLE_PRESENT=false
+if [ -z "${SECRETS_TEST_SKIP_ROLE:-}" ] && [ -d "$ROOT/roles/servicenow_sim" ]; then ROLE_PRESENT=true; fi
+
 cat > "$WORK/vars.yml" <<VARS
 sim_url: "$URL"
 sim_client_secret: "$CLIENT_SECRET"
@@ -38,7 +41,7 @@ sim_password: "$PASSWORD"
 sim_new_password: "$NEW_PASSWORD"
 sim_nested_secret: "$NESTED_SECRET"
 sim_given_token: "$GIVEN_TOKEN"
-sim_role_present: $([ -n "${SECRETS_TEST_SKIP_ROLE:-}" ] && echo false || { [ -d "$ROOT/roles/servicenow_sim" ] && echo true || echo false; })
+sim_role_present: $ROLE_PRESENT
 VARS
 
 export ANSIBLE_ROLES_PATH="$ROOT/roles${ANSIBLE_ROLES_PATH:+:$ANSIBLE_ROLES_PATH}"
