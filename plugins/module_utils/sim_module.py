@@ -12,7 +12,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.sailpoint.identitynow.plugins.module_utils import client as client_mod
 from ansible_collections.sailpoint.identitynow.plugins.module_utils import sim as sim_mod
 from ansible_collections.sailpoint.identitynow.plugins.module_utils.options import client_kwargs, connection_argspec
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_record import secret_values
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_record import mask_operations, secret_values
 
 
 class SailPointModule(AnsibleModule):
@@ -45,3 +45,12 @@ class SailPointModule(AnsibleModule):
     def sim_integrations(self):
         return sim_mod.SimIntegrations(self.client(), self.params["api_version"], check_mode=self.check_mode,
                                        patch_format=self.params.get("patch_format") or "rfc6902", warn=self.warn)
+
+
+def state_result(module, sim, run):
+    """The result of a state module: changed, record, the JSON Patch sent (masked), and the diff when asked."""
+    changed, record, diff = run(module, sim)
+    result = dict(changed=changed, record=record, operations=mask_operations(sim.operations))
+    if module._diff:
+        result["diff"] = diff
+    return result

@@ -116,8 +116,8 @@ diff:
 
 from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import OptionError, SailPointError
 from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim import apply_operations
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_module import SailPointModule
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_record import diff_of, mask_operations, to_record
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_module import SailPointModule, state_result
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_record import diff_of, to_record
 
 PATH = "/beforeProvisioningRule"
 
@@ -169,11 +169,7 @@ ARGUMENT_RULES = dict(required_one_of=[("id", "name")], required_if=[("state", "
 
 def execute(module, sim):
     """The task result; shared by main() and the controller-side action plugin."""
-    changed, record, diff = run(module, sim)
-    result = dict(changed=changed, record=record, operations=mask_operations(sim.operations))
-    if module._diff:
-        result["diff"] = diff
-    return result
+    return state_result(module, sim, run)
 
 
 def main():

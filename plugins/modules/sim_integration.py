@@ -229,13 +229,12 @@ diff:
 
 from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import OptionError, SailPointError
 from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim import apply_operations
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_module import SailPointModule
+from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_module import SailPointModule, state_result
 from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_record import (
     HIDDEN_MAPS,
     create_body,
     desired_from_params,
     diff_of,
-    mask_operations,
     normalize,
     plan_update,
     put_body,
@@ -335,11 +334,7 @@ ARGUMENT_RULES = dict(required_one_of=[("id", "name")])
 
 def execute(module, sim):
     """The task result; shared by main() and the controller-side action plugin."""
-    changed, record, diff = run(module, sim)
-    result = dict(changed=changed, record=record, operations=mask_operations(sim.operations))
-    if module._diff:
-        result["diff"] = diff
-    return result
+    return state_result(module, sim, run)
 
 
 def main():
