@@ -39,7 +39,7 @@ WRITES = ("POST", "PUT", "PATCH", "DELETE")
 METHODS = ("GET",) + WRITES
 
 WAYS = (
-    ("a", "collection.yml", "collection, token per task"),
+    ("a", "collection.yml", "collection, credentials only (the default)"),
     ("b", "collection_shared_token.yml", "collection, shared token (access_token lookup)"),
     ("c", "uri.yml", "ansible.builtin.uri playbook"),
 )
@@ -60,9 +60,10 @@ CHECK_SCENARIOS = tuple(scenario[0] for scenario in SCENARIOS if scenario[2])
 STARTUP_VARIANTS = (
     ("ping", "ansible.builtin.ping", {}),
     ("uri", "ansible.builtin.uri GET (shared token)", {}),
-    ("sim", "sim_integration no-op (token per call)", {}),
+    ("sim", "sim_integration no-op (credentials only)", {}),
     ("sim_shared", "sim_integration no-op (shared token)", {}),
-    ("sim_shared", "sim_integration no-op (shared token, pipelining on)", {"ANSIBLE_PIPELINING": "true"}),
+    ("sim_module", "sim_integration no-op (shared token), run as a module", {}),
+    ("sim_module", "sim_integration no-op (shared token), run as a module, pipelining on", {"ANSIBLE_PIPELINING": "true"}),
 )
 ITEM_LINE = re.compile(r"^(changed|ok|skipping|failed|fatal): \[localhost\] => \(item=", re.MULTILINE)
 RECAP = re.compile(r"^localhost\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
