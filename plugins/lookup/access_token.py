@@ -11,7 +11,7 @@ name: access_token
 short_description: Get one SailPoint access token to share between tasks
 version_added: 0.1.0
 author:
-  - sailpoint.identitynow contributors
+  - sailpoint.identitynow contributors (@sailpoint-identitynow)
 description:
   - Requests an access token with the C(client_credentials) grant from C(<base_url>/oauth/token) and returns it.
   - Store it once per play with M(ansible.builtin.set_fact) and C(no_log=true), then pass it to the modules as

@@ -78,8 +78,8 @@ def client_kwargs(params):
     client_id, client_secret, token = params.get("client_id"), params.get("client_secret"), params.get("access_token")
     if not token and not (client_id and client_secret):
         if client_id or client_secret:
-            missing = "client_secret (SAIL_CLIENT_SECRET)" if client_id else "client_id (SAIL_CLIENT_ID)"
-            raise OptionError(missing.split(" ")[0], "%s is missing: client_id and client_secret go together" % missing)
+            missing, env = ("client_secret", "SAIL_CLIENT_SECRET") if client_id else ("client_id", "SAIL_CLIENT_ID")
+            raise OptionError(missing, "%s (%s) is missing: client_id and client_secret go together" % (missing, env))
         raise OptionError("client_id", "no credentials: set client_id and client_secret (SAIL_CLIENT_ID, SAIL_CLIENT_SECRET; "
                                        "a personal access token is such a pair) or access_token (SAIL_ACCESS_TOKEN)")
     for name in ("timeout", "max_retries", "retry_max_wait"):

@@ -16,7 +16,7 @@ description:
     C(/sim-integrations/{id}/beforeProvisioningRule).
   - The integration is found by O(id) or O(name). Nothing is sent when the rule is already as asked.
 author:
-  - sailpoint.identitynow contributors
+  - sailpoint.identitynow contributors (@sailpoint-identitynow)
 extends_documentation_fragment:
   - sailpoint.identitynow.connection
   - sailpoint.identitynow.attributes

@@ -19,7 +19,7 @@ description:
     makes the integration match, or the full object with PUT if O(update_method=put). A second run with the same
     options sends no write and reports no change.
 author:
-  - sailpoint.identitynow contributors
+  - sailpoint.identitynow contributors (@sailpoint-identitynow)
 extends_documentation_fragment:
   - sailpoint.identitynow.connection
   - sailpoint.identitynow.attributes

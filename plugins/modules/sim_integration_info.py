@@ -17,7 +17,7 @@ description:
   - Records come back in the shape M(sailpoint.identitynow.sim_integration) takes, so an existing integration
     can be exported to YAML and applied again. Password-like attribute values are never returned.
 author:
-  - sailpoint.identitynow contributors
+  - sailpoint.identitynow contributors (@sailpoint-identitynow)
 extends_documentation_fragment:
   - sailpoint.identitynow.connection
   - sailpoint.identitynow.attributes

@@ -80,7 +80,7 @@ def test_state_file_survives_restart(spawn, tmp_path):
     with open(state_file, encoding='utf-8') as handle:
         saved = json.load(handle)
     assert saved['integrations'][0]['attributes']['password'] == 's3cret'
-    assert [name for name in os.listdir(str(tmp_path))] == ['state.json']
+    assert os.listdir(str(tmp_path)) == ['state.json']
 
     second = spawn('--state-file', state_file)
     api = Api(second.url)  # tokens do not survive a restart

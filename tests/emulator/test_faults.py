@@ -21,7 +21,7 @@ from conftest import Api, http, sample
 def test_rate_limit_per_version(make_emulator):
     emulator = make_emulator(rate_limit=3, rate_window=1)
     api = Api(emulator.url)
-    for _ in range(3):
+    for _attempt in range(3):
         assert api.list().status_code == 200
     limited = api.list()
     assert limited.status_code == 429
@@ -33,7 +33,7 @@ def test_rate_limit_per_version(make_emulator):
     for version in ('beta', 'v2025', 'v2026', 'v1'):
         assert api.list(version=version).status_code == 200, version
     # The token endpoint and the admin API are never limited.
-    for _ in range(5):
+    for _attempt in range(5):
         api.fetch_token()
         api.log()
     assert api.list().status_code == 429
@@ -47,10 +47,10 @@ def test_rate_limit_is_per_client_and_429s_do_not_count(make_emulator):
     emulator = make_emulator(rate_limit=2, rate_window=1, read_only_clients=['reader:pw'])
     first = Api(emulator.url)
     second = Api(emulator.url, client_id='reader', client_secret='pw')
-    assert [first.list().status_code for _ in range(2)] == [200, 200]
+    assert [first.list().status_code for _attempt in range(2)] == [200, 200]
     assert second.list().status_code == 200
     # Hammering while limited does not extend the window.
-    for _ in range(10):
+    for _attempt in range(10):
         assert first.list().status_code == 429
     time.sleep(1.05)
     assert first.list().status_code == 200
@@ -58,7 +58,7 @@ def test_rate_limit_is_per_client_and_429s_do_not_count(make_emulator):
 
 def test_rate_limit_zero_disables(make_emulator):
     api = Api(make_emulator(rate_limit=0).url)
-    assert all(api.list().status_code == 200 for _ in range(150))
+    assert all(api.list().status_code == 200 for _attempt in range(150))
 
 
 def test_reset_clears_rate_limit_counters(make_emulator):
@@ -79,7 +79,7 @@ def test_fault_status_with_retry_after(api):
     path = '/v2024/sim-integrations'
     add_faults(api, {'method': 'GET', 'path': path, 'status': 429, 'retry_after': 3, 'times': 2})
     api.fetch_token()
-    for _ in range(2):
+    for _attempt in range(2):
         response = api.list()
         assert response.status_code == 429
         assert response.headers['Retry-After'] == '3'
