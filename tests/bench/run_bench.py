@@ -369,8 +369,11 @@ def run_scale(runner, venv, n, lifetime):
             items = item_counts(output)
             state_ok, why = expected_state(scenario, n, emulator.integrations(), extra["bench_description"])
             floor = reqs["counted"] / 10.0
+            # The window slides: request k can go no earlier than 10 s after request k - 100, so the first 100 are free.
+            window_floor = max(0, (reqs["counted"] - 1) // 100) * 10.0
             retries = len(re.findall(r"rate limited \(HTTP 429\)", output))
-            run = dict(scenario=scenario, seconds=seconds, cpu=cpu, rc=rc, requests=reqs, items=items, floor_seconds=floor, retry_warnings=retries,
+            run = dict(scenario=scenario, seconds=seconds, cpu=cpu, rc=rc, requests=reqs, items=items, floor_seconds=floor, window_floor_seconds=window_floor,
+                       retry_warnings=retries,
                        ok=rc == 0 and items["failed_tasks"] == 0 and state_ok, why=why)
             out["runs"].append(run)
             log("scale N=%d %s: %.1fs (floor %.1fs), %d requests, %d x 429, failed tasks %s, %s" % (
@@ -472,12 +475,15 @@ def write_report(meta, rows, startup, scale, targets):
             md.append("| %s | %.2f | %.3f | %.3f | %.1f |" % (v["label"], v["seconds"], v["per_call"], v["cpu_per_call"], v["requests_per_call"]))
     if scale:
         md += ["", "## Scale: %d integrations, way (b), real rate limit (%s)" % (scale["n"], scale["rate_limit"]), "",
-               "| run | time s | CPU s | floor s (requests / 10 per s) | requests | 429 answers | retry warnings | failed tasks | state |",
-               "|---|---:|---:|---:|---|---:|---:|---:|---|"]
+               "| run | time s | CPU s | floor s (requests / 10 per s) | window floor s | requests | 429 answers | retry warnings | failed tasks | state |",
+               "|---|---:|---:|---:|---:|---|---:|---:|---:|---|"]
         for r in scale["runs"]:
-            md.append("| %s | %.1f | %.1f | %.1f | %s | %d | %d | %s | %s |" % (
-                r["scenario"], r["seconds"], r["cpu"], r["floor_seconds"], fmt_requests(r["requests"]), r["requests"]["http429"], r["retry_warnings"],
-                r["items"]["failed_tasks"], "ok" if r["ok"] else r["why"]))
+            md.append("| %s | %.1f | %.1f | %.1f | %.0f | %s | %d | %d | %s | %s |" % (
+                r["scenario"], r["seconds"], r["cpu"], r["floor_seconds"], r["window_floor_seconds"], fmt_requests(r["requests"]),
+                r["requests"]["http429"], r["retry_warnings"], r["items"]["failed_tasks"], "ok" if r["ok"] else r["why"]))
+        md += ["", "Requests by method include the ones answered 429; the floors count only those the limit let through. Floor: at the "
+               "sustained rate of 10 per second. Window floor: the least the sliding window allows, as the first 100 requests go at once "
+               "((requests - 1) // 100 x 10 s); a run of fewer than about 100 requests can beat the first."]
     md += ["", "## Targets", "", "| target | met | evidence |", "|---|---|---|"]
     for t in targets:
         md.append("| %s | %s | %s |" % (t["target"], "met" if t["met"] else "**not met**", t["evidence"]))
