@@ -98,6 +98,21 @@ def _strict_emulator():
 
 
 @pytest.fixture
+def start_emulator():
+    """Start an extra emulator with its own options (TLS, short tokens); stopped after the test."""
+    started = []
+
+    def _start_one(**kwargs):
+        emulator = _start(**kwargs)
+        started.append(emulator)
+        return EmulatorHandle(emulator)
+
+    yield _start_one
+    for emulator in started:
+        emulator.stop()
+
+
+@pytest.fixture
 def emu(_emulator):
     handle = EmulatorHandle(_emulator)
     handle.reset()

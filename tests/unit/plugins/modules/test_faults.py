@@ -73,15 +73,10 @@ def test_expired_token_mid_run_reauthenticates_once(emu, run_module):
     assert emu.calls() == [TOKEN, ("GET", P), ("POST", P), TOKEN, ("POST", P)]
 
 
-def test_short_lived_tokens_are_refreshed(run_module):
-    from conftest import _start, EmulatorHandle  # pylint: disable=import-error
-    emulator = _start(token_lifetime=2)
-    try:
-        handle = EmulatorHandle(emulator)
-        result = run_module(sim_integration_info, {}, handle)
-        assert result["records"] == []
-    finally:
-        emulator.stop()
+def test_short_lived_tokens_are_refreshed(run_module, start_emulator):
+    handle = start_emulator(token_lifetime=2)
+    result = run_module(sim_integration_info, {}, handle)
+    assert result["records"] == []
 
 
 def test_persistent_500_fails_with_tracking_id(emu, run_module):
@@ -135,21 +130,14 @@ def _self_signed(tmpdir):
     return cert_path, key_path
 
 
-def test_tls_self_signed_fails_by_default_and_works_with_ca_path(run_module, tmp_path):
-    pytest.importorskip("cryptography")
-    from conftest import _start, EmulatorHandle  # pylint: disable=import-error
+def test_tls_self_signed_fails_by_default_and_works_with_ca_path(run_module, start_emulator, tmp_path):
     cert, key = _self_signed(str(tmp_path))
-    emulator = _start(tls_cert=cert, tls_key=key)
-    try:
-        handle = EmulatorHandle.__new__(EmulatorHandle)
-        handle.url = emulator.url
-        assert handle.url.startswith("https://")
-        result = run_module(sim_integration_info, {}, handle)
-        assert result["failed"] and "TLS error" in result["msg"] and "ca_path" in result["msg"]
-        result = run_module(sim_integration_info, {"ca_path": cert}, handle)
-        assert result["records"] == [], result
-    finally:
-        emulator.stop()
+    handle = start_emulator(tls_cert=cert, tls_key=key)
+    assert handle.url.startswith("https://")
+    result = run_module(sim_integration_info, {}, handle)
+    assert result["failed"] and "TLS error" in result["msg"] and "ca_path" in result["msg"]
+    result = run_module(sim_integration_info, {"ca_path": cert}, handle)
+    assert result["records"] == [], result
 
 
 def test_plain_http_to_a_remote_host_is_refused_before_sending(run_module):
