@@ -19,7 +19,8 @@ NESTED_SECRET="Nested-ApiKey-W4p6-$RANDOM$RANDOM"
 "$PY" "$ROOT/tests/emulator/sim_emulator.py" --port 0 --port-file "$WORK/port" --lifetime 600 \
   --client-id secret-test-client --client-secret "$CLIENT_SECRET" --return-secrets > "$WORK/emulator.log" 2>&1 &
 EMU_PID=$!
-for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+for _ in $(seq 300); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+if [ ! -s "$WORK/port" ]; then echo "the emulator did not start ($PY):"; cat "$WORK/emulator.log"; exit 1; fi
 URL="http://127.0.0.1:$(cat "$WORK/port")"
 
 # Tokens of this emulator all start with the same JWT header; finding it in the output means a token leaked.
