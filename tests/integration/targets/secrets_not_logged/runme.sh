@@ -4,7 +4,11 @@
 set -eu
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
-ROOT="$(cd "$HERE/../../../.." && pwd -P)"
+# ansible-test runs a copy of this target from tests/output/.tmp/integration/, so the collection root is found
+# by walking up to the folder that holds the emulator rather than by a fixed relative path.
+ROOT="$HERE"
+while [ "$ROOT" != / ] && [ ! -f "$ROOT/tests/emulator/sim_emulator.py" ]; do ROOT="$(dirname "$ROOT")"; done
+[ -f "$ROOT/tests/emulator/sim_emulator.py" ] || { echo "cannot find tests/emulator/sim_emulator.py above $HERE"; exit 1; }
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
 WORK="$(mktemp -d)"
 EMU_PID=""
