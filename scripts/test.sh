@@ -34,6 +34,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1 ANSIBLE_NOCOLOR
 export PY_COLORS=0 NO_COLOR=1
 
 V219="$WORK/venv-2.19"; V221="$WORK/venv-2.21"; VEMU="$WORK/venv-emulator"; VIMP="$WORK/venv-importer"
+VAWX="$WORK/venv-awx"
 C219="$WORK/c2.19"; C221="$WORK/c2.21"          # each holds ansible_collections/NS/NAME
 CX="$WORK/c-other"                              # the same, for the steps that do not use ansible-test
 PYBIN="$WORK/pybin"
@@ -91,7 +92,7 @@ run_step() {  # run_step NAME FUNCTION [ARGS]: runs FUNCTION in a subshell with 
 }
 
 ALL_STEPS="2.19-ansible-lint 2.19-changelog-lint 2.19-sanity 2.19-units 2.19-integration 2.21-sanity 2.21-units
-  2.21-integration emulator-tests galaxy-importer docs-lint ansible-builder"
+  2.21-integration emulator-tests awx-runner galaxy-importer docs-lint ansible-builder"
 wanted() {  # wanted PREFIX: true when a step whose name starts with PREFIX is selected by CI_STEPS
   local n
   [ -z "$ONLY" ] && return 0
@@ -193,6 +194,10 @@ setup() {
   [ -f "$SRC/tests/emulator/requirements.txt" ] && emu_req+=("$SRC/tests/emulator/requirements.txt")
   make_venv "$VEMU" "$py311" "${emu_req[@]}" > "$LOGS/venv-emulator.log" 2>&1 &
   pids+=($!); names+=(venv-emulator)
+  if wanted awx-runner && [ -f "$SRC/tests/awx/requirements.txt" ]; then
+    make_venv "$VAWX" "$py311" "$SRC/tests/awx/requirements.txt" > "$LOGS/venv-awx.log" 2>&1 &
+    pids+=($!); names+=(venv-awx)
+  fi
   if wanted galaxy-importer; then
     make_venv "$VIMP" "$py311" "$SRC/.ci/galaxy-importer.txt" > "$LOGS/venv-importer.log" 2>&1 &
     pids+=($!); names+=(venv-importer)
@@ -373,6 +378,17 @@ emulator_tests() {
   return "$rc"
 }
 
+awx_runner() {  # the AWX job-template playbook through ansible-runner, SAIL_* injected from the credential type
+  need "$VAWX"
+  cd "$CX/ansible_collections/$NS/$NAME"
+  local rc=0 p f log="$LOGS/awx-runner.log"
+  PATH="$VAWX/bin:$BASE_PATH" t "$VAWX/bin/python" -m pytest tests/awx -q -p no:cacheprovider || rc=$?
+  read -r p f < <(count_pytest "$log")
+  say "pytest: $p passed, $f failed"
+  [ "$p" -gt 0 ] || { say "no AWX test ran"; return 1; }
+  return "$rc"
+}
+
 galaxy_importer() {
   need "$V219"; need "$VIMP"
   local coll="$CX/ansible_collections/$NS/$NAME" tarball
@@ -427,6 +443,7 @@ chain_221() {
   run_step 2.21-integration integration 2.21
   # Short steps that need no ansible-test: here, to even out the two chains.
   run_step emulator-tests emulator_tests
+  run_step awx-runner awx_runner
   run_step galaxy-importer galaxy_importer
   run_step docs-lint docs_lint
   run_step ansible-builder builder
