@@ -8,7 +8,7 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    # Kept in step with plugins/module_utils/options.py by tests/unit/plugins/module_utils/test_options.py.
+    # Kept in step with plugins/module_utils/_options.py by tests/unit/plugins/module_utils/test_options.py.
     DOCUMENTATION = r"""
 options:
   base_url:

@@ -96,9 +96,9 @@ from ansible.errors import AnsibleLookupError
 from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.lookup import LookupBase
 
-from ansible_collections.sailpoint.identitynow.plugins.module_utils import client as client_mod
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import SailPointError
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.options import client_kwargs
+from ansible_collections.sailpoint.identitynow.plugins.module_utils import _client as client_mod
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import SailPointError
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._options import client_kwargs
 
 
 class LookupModule(LookupBase):

@@ -114,10 +114,10 @@ diff:
         name: Example Rule
 """
 
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import OptionError, SailPointError
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim import apply_operations
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_module import SailPointModule, state_result
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_record import diff_of, to_record
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError, SailPointError
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._resource import apply_operations
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import SailPointModule, state_result
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import diff_of, to_record
 
 PATH = "/beforeProvisioningRule"
 

@@ -227,10 +227,10 @@ diff:
       description: Managed by Ansible
 """
 
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import OptionError, SailPointError
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim import apply_operations
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_module import SailPointModule, state_result
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_record import (
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError, SailPointError
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._resource import apply_operations
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import SailPointModule, state_result
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import (
     HIDDEN_MAPS,
     create_body,
     desired_from_params,

@@ -77,9 +77,9 @@ records:
       modified: "2026-01-17T18:45:25.994Z"
 """
 
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import OptionError, SailPointError
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_module import SailPointModule
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_record import to_record
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError, SailPointError
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import SailPointModule
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import to_record
 
 
 def run(module, sim):

@@ -81,7 +81,7 @@ def load_credential_type():
 
 
 def collection_constants():
-    """API_VERSIONS and DEFAULT_API_VERSION of plugins/module_utils/options.py, read without importing it."""
+    """API_VERSIONS and DEFAULT_API_VERSION of plugins/module_utils/_options.py, read without importing it."""
     found = {}
     for node in ast.parse(OPTIONS.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):

@@ -17,8 +17,8 @@ import pytest
 import requests
 from urllib3.exceptions import NewConnectionError
 
-from ansible_collections.sailpoint.identitynow.plugins.module_utils import client as client_mod
-from ansible_collections.sailpoint.identitynow.plugins.module_utils import errors
+from ansible_collections.sailpoint.identitynow.plugins.module_utils import _client as client_mod
+from ansible_collections.sailpoint.identitynow.plugins.module_utils import _errors as errors
 
 
 class FakeResponse:

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from ansible_collections.sailpoint.identitynow.plugins.doc_fragments.connection import ModuleDocFragment
-from ansible_collections.sailpoint.identitynow.plugins.module_utils import options
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import OptionError
+from ansible_collections.sailpoint.identitynow.plugins.module_utils import _options as options
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
 

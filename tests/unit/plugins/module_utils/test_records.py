@@ -10,8 +10,8 @@ import json
 import jsonpatch
 import pytest
 
-from ansible_collections.sailpoint.identitynow.plugins.module_utils import sim_record as r
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import InvalidResponseError
+from ansible_collections.sailpoint.identitynow.plugins.module_utils import _records as r
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import InvalidResponseError
 
 SIM_SHAPE = {
     "id": "abc", "name": "SNOW", "description": "d", "type": "ServiceNow Service Desk",

@@ -16,7 +16,7 @@ import copy
 import json
 import re
 
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import InvalidResponseError
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import InvalidResponseError
 
 # (module option, API field) for every writable field of SimIntegrationDetails.
 FIELDS = (

@@ -9,10 +9,10 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.sailpoint.identitynow.plugins.module_utils import client as client_mod
-from ansible_collections.sailpoint.identitynow.plugins.module_utils import sim as sim_mod
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.options import client_kwargs, connection_argspec
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_record import mask_operations, secret_values
+from ansible_collections.sailpoint.identitynow.plugins.module_utils import _client as client_mod
+from ansible_collections.sailpoint.identitynow.plugins.module_utils import _resource as sim_mod
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._options import client_kwargs, connection_argspec
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import mask_operations, secret_values
 
 
 class SailPointModule(AnsibleModule):

@@ -21,8 +21,8 @@ except ImportError:
 
 from ansible.module_utils.six.moves.urllib.parse import quote
 
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.client import JSON_PATCH
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import (
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._client import JSON_PATCH
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import (
     AmbiguousWriteError,
     ApiError,
     InvalidResponseError,
@@ -30,7 +30,7 @@ from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors impor
     OptionError,
     SailPointError,
 )
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_record import normalize
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import normalize
 
 
 def collection_path(api_version):

@@ -15,7 +15,7 @@ from ansible.template import Templar
 from ansible_collections.sailpoint.identitynow.plugins.action import sim_before_provisioning_rule as rule_action
 from ansible_collections.sailpoint.identitynow.plugins.action import sim_integration as sim_action
 from ansible_collections.sailpoint.identitynow.plugins.action import sim_integration_info as info_action
-from ansible_collections.sailpoint.identitynow.plugins.plugin_utils import sim_action as base
+from ansible_collections.sailpoint.identitynow.plugins.plugin_utils import _action as base
 
 P = "/v2024/sim-integrations"
 TOKEN = ("POST", "/oauth/token")

@@ -23,11 +23,11 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.sailpoint.identitynow.plugins.module_utils import client as client_mod
-from ansible_collections.sailpoint.identitynow.plugins.module_utils import sim as sim_mod
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import SailPointError
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.options import client_kwargs, connection_argspec
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.sim_record import secret_values
+from ansible_collections.sailpoint.identitynow.plugins.module_utils import _client as client_mod
+from ansible_collections.sailpoint.identitynow.plugins.module_utils import _resource as sim_mod
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import SailPointError
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._options import client_kwargs, connection_argspec
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import secret_values
 
 # One worker process runs all items of a task's loop and is discarded after the task,
 # so these live exactly as long as one task.

@@ -17,7 +17,7 @@ import re
 from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import OptionError
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError
 
 API_VERSIONS = ("beta", "v2024", "v2025", "v2026", "v1")
 DEFAULT_API_VERSION = "v2024"

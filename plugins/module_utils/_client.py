@@ -26,7 +26,7 @@ except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
-from ansible_collections.sailpoint.identitynow.plugins.module_utils.errors import (
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import (
     AmbiguousWriteError,
     InvalidResponseError,
     TransportError,
