@@ -44,7 +44,7 @@ REPO = Path(__file__).resolve().parents[2]
 CREDENTIAL_TYPE_FILE = REPO / "extensions" / "awx" / "credential_type_sailpoint.yml"
 PLAYBOOK = "examples/awx_job_template.yml"  # relative to the project, as in a job template
 EMULATOR = REPO / "tests" / "emulator" / "sim_emulator.py"
-OPTIONS = REPO / "plugins" / "module_utils" / "options.py"
+OPTIONS = REPO / "plugins" / "module_utils" / "_options.py"
 
 MODULE = "sailpoint.identitynow.sim_integration"
 EXPECTED_ENV = {"SAIL_BASE_URL", "SAIL_CLIENT_ID", "SAIL_CLIENT_SECRET", "SAIL_API_VERSION"}
