@@ -3,6 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """HTTP client for the SailPoint Identity Security Cloud API.
 
+Internal to this collection: no stable API, it may change in any release.
+
 It knows transport, authentication and retries, nothing about SIM integrations, and never calls
 fail_json: every failure is raised as a SailPointError for the module's main() to report.
 """
@@ -32,8 +34,8 @@ from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors impo
     TransportError,
     api_error,
 )
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._version import COLLECTION_VERSION
 
-COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "sailpoint.identitynow/%s (Ansible collection)" % COLLECTION_VERSION
 TOKEN_PATH = "/oauth/token"
 JSON = "application/json"

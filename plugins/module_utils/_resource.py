@@ -19,7 +19,7 @@ except ImportError:
     HAS_JSONPATCH = False
     JSONPATCH_IMPORT_ERROR = traceback.format_exc()
 
-from ansible.module_utils.six.moves.urllib.parse import quote
+from urllib.parse import quote
 
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._client import JSON_PATCH
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import (

@@ -114,9 +114,9 @@ diff:
         name: Example Rule
 """
 
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError, SailPointError
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._resource import apply_operations
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import SailPointModule, state_result
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import run_module, state_result
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import diff_of, to_record
 
 PATH = "/beforeProvisioningRule"
@@ -173,11 +173,7 @@ def execute(module, sim):
 
 
 def main():
-    module = SailPointModule(argument_spec=ARGUMENT_SPEC, **ARGUMENT_RULES)
-    try:
-        module.exit_json(**execute(module, module.sim_integrations()))
-    except SailPointError as e:
-        module.fail_json(**e.to_fail_kwargs())
+    run_module(ARGUMENT_SPEC, ARGUMENT_RULES, execute)
 
 
 if __name__ == "__main__":

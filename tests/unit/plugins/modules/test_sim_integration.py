@@ -195,7 +195,7 @@ def test_bad_input_names_the_option_and_sends_nothing(emu, run_module, args, opt
 
 def test_ansible_type_errors_name_the_option(emu, run_module):
     result = run_module(sim_integration, {"name": "x", "sources": {"a": 1}}, emu)
-    assert result["failed"] and "'sources' is of type dict" in result["msg"]
+    assert result["failed"] and "'sources' is of type" in result["msg"] and "convert to list" in result["msg"]
     result = run_module(sim_integration, {"name": "x", "api_version": "v9"}, emu)
     assert result["failed"] and "api_version" in result["msg"] and "v2024" in result["msg"]
     result = run_module(sim_integration, {"name": "x", "before_provisioning_rule": {"name": "no id"}}, emu)
