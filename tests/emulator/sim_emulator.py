@@ -519,7 +519,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             rule = emulator.take_fault(self.command, path)
             if rule is not None and rule.get('reset') == 'before':
-                emulator.log_request(self.command, path, None)
+                emulator.log_request(self.command, path, None, query, self.headers.get('Content-Type'))
                 self._abort()
                 return
             body = self._read_body()
@@ -530,13 +530,14 @@ class _Handler(BaseHTTPRequestHandler):
                     time.sleep(rule['delay'])
                 response = emulator.handle_api(self.command, path, query, self.headers, body)
                 if rule is not None and rule.get('reset') == 'after':
-                    emulator.log_request(self.command, path, None)
+                    emulator.log_request(self.command, path, None, query, self.headers.get('Content-Type'), body)
                     self._abort()
                     return
         except _BodyError as exc:
             response = exc.response
+            body = b''
             self.close_connection = True
-        emulator.log_request(self.command, path, response.status)
+        emulator.log_request(self.command, path, response.status, query, self.headers.get('Content-Type'), body)
         self._send(response)
 
     def _read_body(self):
@@ -781,6 +782,31 @@ class Emulator:
                 record['exp'] = 0
             return len(self._tokens)
 
+    def seed(self, integrations):
+        """Store documents as they are, bypassing the API's validation; fills id/created/modified."""
+        if isinstance(integrations, dict):
+            integrations = integrations.get('integrations')
+        if not isinstance(integrations, list) or not all(isinstance(item, dict) for item in integrations):
+            raise ValueError("seed needs {'integrations': [{...}, ...]}")
+        stored = []
+        with self._lock:
+            for item in integrations:
+                document = copy.deepcopy(item)
+                if not isinstance(document.get('id'), str):
+                    document['id'] = _new_id()
+                document.setdefault('created', _now_iso())
+                document.setdefault('modified', document['created'])
+                self._integrations[document['id']] = document
+                stored.append(copy.deepcopy(document))
+            self._save_state()
+        return stored
+
+    def options(self):
+        """The behaviour switches this emulator runs with (GET /__emulator/ready)."""
+        return {'strict_dto': self.strict_dto, 'secrets': self.secrets, 'patch_body': self.patch_body, 'patch_ops': self.patch_ops,
+                'patch_paths': self.patch_paths, 'status_codes': self.status_codes, 'duplicate_status': self.duplicate_status,
+                'rate_limit': self.rate_limit, 'token_lifetime': self.token_lifetime}
+
     # ----------------------------------------------------------------- persistence
 
     @staticmethod
@@ -811,9 +837,17 @@ class Emulator:
 
     # ----------------------------------------------------------------- request log and faults
 
-    def log_request(self, method, path, status):
+    def log_request(self, method, path, status, query='', content_type=None, body=b''):
+        """Record one API request; ``body`` is kept parsed (None when empty or not JSON)."""
+        parsed = None
+        if body:
+            try:
+                parsed = json.loads(body.decode('utf-8'))
+            except ValueError:
+                parsed = None
+        entry = {'method': method, 'path': path, 'query': query or '', 'status': status, 'content_type': content_type, 'body': parsed}
         with self._lock:
-            self._request_log.append({'method': method, 'path': path, 'status': status})
+            self._request_log.append(entry)
         if self.verbose:
             sys.stderr.write('%s %s -> %s\n' % (method, path, 'connection reset' if status is None else status))
 
@@ -931,6 +965,8 @@ class Emulator:
             '/__emulator/reset': ('POST',),
             '/__emulator/faults': ('GET', 'POST', 'DELETE'),
             '/__emulator/tokens/expire': ('POST',),
+            '/__emulator/seed': ('POST',),
+            '/__emulator/ready': ('GET',),
         }
         if path not in routes:
             return error_response(404)
@@ -947,6 +983,13 @@ class Emulator:
             return Response.json(200, {'reset': True})
         if path == '/__emulator/tokens/expire':
             return Response.json(200, {'expired': self.expire_tokens()})
+        if path == '/__emulator/ready':
+            return Response.json(200, {'ready': True, 'options': self.options()})
+        if path == '/__emulator/seed':
+            try:
+                return Response.json(200, {'integrations': self.seed(json.loads(body.decode('utf-8') or 'null'))})
+            except ValueError as exc:
+                return bad_request('Invalid seed: %s' % exc)
         if method == 'GET':
             return Response.json(200, {'rules': self.faults()})
         if method == 'DELETE':
@@ -1382,21 +1425,28 @@ def build_parser():
     return parser
 
 
-def main(argv=None):
-    args = build_parser().parse_args(argv)
+def options_from_args(argv):
+    """Parse command-line flags into ``Emulator`` keyword arguments (argparse exits 2 on errors)."""
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
     for entry in args.read_only_client:
         if ':' not in entry:
-            build_parser().error('--read-only-client needs ID:SECRET, got %r' % entry)
+            parser.error('--read-only-client needs ID:SECRET, got %r' % entry)
     if bool(args.tls_cert) != bool(args.tls_key):
-        build_parser().error('--tls-cert and --tls-key go together')
+        parser.error('--tls-cert and --tls-key go together')
+    return dict(
+        host=args.host, port=args.port, port_file=args.port_file, client_id=args.client_id, client_secret=args.client_secret,
+        read_only_clients=args.read_only_client, token_lifetime=args.token_lifetime, lifetime=args.lifetime,
+        state_file=args.state_file, tls_cert=args.tls_cert, tls_key=args.tls_key, strict_dto=args.strict_dto,
+        secrets=args.secrets, patch_body=args.patch_body, patch_ops=args.patch_ops, patch_paths=args.patch_paths,
+        status_codes=args.status_codes, duplicate_status=args.duplicate_status, rate_limit=args.rate_limit,
+        rate_window=args.rate_window, faults=args.faults, verbose=args.verbose)
+
+
+def main(argv=None):
+    options = options_from_args(sys.argv[1:] if argv is None else argv)
     try:
-        emulator = Emulator(
-            host=args.host, port=args.port, port_file=args.port_file, client_id=args.client_id, client_secret=args.client_secret,
-            read_only_clients=args.read_only_client, token_lifetime=args.token_lifetime, lifetime=args.lifetime,
-            state_file=args.state_file, tls_cert=args.tls_cert, tls_key=args.tls_key, strict_dto=args.strict_dto,
-            secrets=args.secrets, patch_body=args.patch_body, patch_ops=args.patch_ops, patch_paths=args.patch_paths,
-            status_codes=args.status_codes, duplicate_status=args.duplicate_status, rate_limit=args.rate_limit, rate_window=args.rate_window, faults=args.faults,
-            verbose=args.verbose, allow_non_loopback=True)
+        emulator = Emulator(allow_non_loopback=True, **options)
     except (OSError, ValueError) as exc:
         sys.stderr.write('sim_emulator: %s\n' % exc)
         return 2

@@ -182,4 +182,4 @@ def test_sdk_token_with_bad_secret_fails(emulator):
     params.client_secret = 'wrong'
     configuration = Configuration(params)  # prints "Unable to fetch access token" and carries on
     assert configuration.access_token is None
-    assert emulator.request_log() == [{'method': 'POST', 'path': '/oauth/token', 'status': 401}]
+    assert [(e['method'], e['path'], e['status']) for e in emulator.request_log()] == [('POST', '/oauth/token', 401)]
