@@ -216,10 +216,17 @@ def start(args=(), in_process=False, lifetime=DEFAULT_LIFETIME, python=None, det
         if detach or python:
             raise ValueError('detach and python need a child process (in_process=False)')
         module = _import_emulator_module()
-        kwargs = module.options_from_args(args)
-        kwargs.update(options)
+        faults = options.pop('faults', None)
+        # Keyword options go through the same parser as flags, so both spellings mean the same.
+        args += flags(**options)
+        try:
+            kwargs = module.options_from_args(args)
+        except SystemExit:
+            raise ValueError('invalid emulator arguments (see the message above): %s' % ' '.join(args))
+        if faults is not None:
+            kwargs['faults'] = faults
         server = module.Emulator(**kwargs).start()
-        return Emulator(server.url, args + flags(**{k: v for k, v in options.items() if k != 'faults'}), server=server)
+        return Emulator(server.url, args, server=server)
     temp_files = []
     if isinstance(options.get('faults'), (list, dict)):
         handle, path = tempfile.mkstemp(prefix='sim-emulator-faults-', suffix='.json')

@@ -10,7 +10,7 @@ __metaclass__ = type
 import pytest
 
 from conftest import Api, http, sample
-from sim_emulator import MASK, build_parser
+from sim_emulator import MASK, Emulator, build_parser
 
 ARRAY = [{'op': 'replace', 'path': '/description', 'value': 'changed'}]
 WRAPPER = {'operations': ARRAY}
@@ -49,7 +49,9 @@ def test_invalid_variant_values_exit_2(argv, capsys):
 
 
 def test_invalid_variant_in_process_raises(make_emulator):
-    with pytest.raises(ValueError, match='patch_ops'):
+    with pytest.raises(ValueError, match='patch_ops must be one of any, replace'):
+        Emulator(patch_ops='add')
+    with pytest.raises(ValueError, match='invalid emulator arguments'):
         make_emulator(patch_ops='add')
 
 
@@ -188,7 +190,7 @@ def test_secrets_mask_stores_what_is_sent_back(make_emulator):
 
 def test_return_secrets_alias(make_emulator):
     emulator = make_emulator(return_secrets=True)
-    assert emulator.secrets == 'return'
+    assert emulator.server.secrets == 'return'
     assert Api(emulator.url).create(_secret_body()).json()['attributes']['password'] == 'p1'
 
 
