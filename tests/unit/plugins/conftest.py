@@ -60,6 +60,8 @@ def path(request, run_module):
     def run(name, args, emu, check_mode=False, diff=False):
         module, action = modules[name]
         if request.param == "module":
+            from ansible.module_utils.common import warnings
+            warnings._global_warnings.clear()  # a module process starts with none; here earlier runs would leak theirs
             return run_module(module, args, emu, check_mode=check_mode, diff=diff)
         return _run_action(action, args, emu, check_mode=check_mode, diff=diff)
 
