@@ -25,7 +25,6 @@ __metaclass__ = type
 import json
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import NoLogError, UnsupportedError
 
 from ansible_collections.sailpoint.identitynow.plugins.module_utils import _client as client_mod
@@ -58,14 +57,42 @@ def _no_log_option_values(spec, params):
             if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value):
                 yield str(value)
         elif option.get("options") and isinstance(value, dict):
-            for found in _no_log_option_values(option["options"], value):
-                yield found
+            yield from _no_log_option_values(option["options"], value)
 
 
 def _printed_forms(value):
     # Ansible writes dict-valued options into the invocation log with str(), which escapes quotes and
     # backslashes, so the secret may appear there only in its escaped form.
     return set((value, repr(value)[1:-1], json.dumps(value)[1:-1]))
+
+
+NO_LOG_PLACEHOLDER = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+
+
+def mask_values(value, secrets):
+    """A copy of value with every secret replaced, at any depth, in keys and values.
+
+    Our own because ansible-core's remove_values() is deprecated from 2.22 (where module output is masked
+    on the controller) and there is no public replacement for data a plugin returns itself. Same output:
+    a value that is a secret becomes NO_LOG_PLACEHOLDER, a secret inside a longer string '********'.
+    """
+    if not secrets:
+        return value
+    if isinstance(value, dict):
+        return dict((mask_values(k, secrets), mask_values(v, secrets)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return [mask_values(v, secrets) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return NO_LOG_PLACEHOLDER if str(value) in secrets else value
+    if isinstance(value, str):
+        if value in secrets:
+            return NO_LOG_PLACEHOLDER
+        for secret in sorted(secrets, key=len, reverse=True):
+            if secret in value:
+                value = value.replace(secret, "********")
+    return value
 
 
 def task_secrets(spec, *param_sets):
@@ -130,9 +157,9 @@ class SailPointModule(AnsibleModule):
 
     def log(self, msg, log_args=None):
         secrets = self._register_task_secrets()
-        if secrets:
-            msg = remove_values(msg, secrets)
-            log_args = remove_values(log_args, secrets) if log_args else log_args
+        if _register_with_core is None:  # from 2.22, AnsibleModule.log() masks registered secrets itself
+            msg = mask_values(msg, secrets)
+            log_args = mask_values(log_args, secrets) if log_args else log_args
         super(SailPointModule, self).log(msg, log_args=log_args)
 
     def fail_json(self, msg, **kwargs):

@@ -22,13 +22,12 @@ import hashlib
 
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.sailpoint.identitynow.plugins.module_utils import _client as client_mod
 from ansible_collections.sailpoint.identitynow.plugins.module_utils import _resource as sim_mod
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import SailPointError
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import full_spec, task_secrets, validation_message
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import full_spec, mask_values, task_secrets, validation_message
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._options import client_kwargs
 
 # One worker process runs all items of a task's loop and is discarded after the task,
@@ -95,7 +94,7 @@ class SimActionBase(ActionBase):
         task = _Task(params, bool(self._task.check_mode), bool(self._task.diff), task_secrets(spec, args, params))
         if validation.error_messages:
             msg = validation_message(validation.errors, self.MODULE_NAME)
-            return remove_values(dict(failed=True, msg=msg, invocation=dict(module_args=params)), task.secrets)
+            return mask_values(dict(failed=True, msg=msg, invocation=dict(module_args=params)), task.secrets)
         try:
             outcome = self.MODULE.execute(task, self._sim(task))
         except SailPointError as e:
@@ -103,7 +102,7 @@ class SimActionBase(ActionBase):
         outcome["invocation"] = dict(module_args=params)
         if task.warnings:
             outcome["warnings"] = task.warnings
-        return remove_values(outcome, task.secrets)
+        return mask_values(outcome, task.secrets)
 
     def _sim(self, task):
         params = task.params

@@ -149,5 +149,5 @@ def test_validation_failure_names_the_option_on_both_paths(played):
     module_path, worker = played["results"][2], played["results"][3]
     for result in (module_path, worker):
         assert result["failed"], result
-        assert result["msg"].startswith("Unsupported parameters for (sailpoint.identitynow.sim_integration) module: descripton.")
-
+        expected = "Unsupported parameters for (sailpoint.identitynow.sim_integration) module: descripton."
+        assert result["msg"].startswith(expected), result["msg"]

@@ -215,12 +215,3 @@ def test_put_refuses_to_erase_maps_the_dto_hides(strict_emu, run_module):
     assert result["failed"] and result["option"] == "update_method" and "put would erase status_map and request" in result["msg"]
     assert [c for c in strict_emu.calls() if c[0] not in ("GET",) and c[1] != "/oauth/token"] == []
     assert strict_emu.integrations()[0]["statusMap"] == SAME["status_map"]
-
-
-def test_secret_attributes_are_masked_in_the_syslog_invocation(emu, run_module, monkeypatch):
-    from ansible.module_utils import basic
-    logged = []
-    monkeypatch.setattr(basic.AnsibleModule, "log", lambda self, msg, log_args=None: logged.append(msg))
-    run_module(sim_integration, dict(SAME, attributes={"password": "Syslog-Secret-31"}), emu)
-    assert logged and "Invoked with" in logged[0]
-    assert "Syslog-Secret-31" not in " ".join(logged)
