@@ -24,6 +24,7 @@ __metaclass__ = type
 import argparse
 import json
 import os
+import shutil
 import signal
 import ssl
 import subprocess
@@ -183,6 +184,7 @@ class Emulator:
             return
         if self.process is None:
             _terminate(self.pid, timeout)
+            _remove_log(self.log_path)
             return
         if self.process.poll() is None:
             self.process.terminate()
@@ -273,7 +275,14 @@ def _start_detached(command, args):
     if process.poll() is None:
         process.kill()
     with open(log_path) as log:
-        raise HarnessError('the emulator did not start (%s): %s' % (' '.join(command), log.read().strip()))
+        output = log.read().strip()
+    _remove_log(log_path)
+    raise HarnessError('the emulator did not start (%s): %s' % (' '.join(command), output))
+
+
+def _remove_log(log_path):
+    if log_path and os.path.basename(os.path.dirname(log_path)).startswith('sim-emulator-'):
+        shutil.rmtree(os.path.dirname(log_path), ignore_errors=True)
 
 
 def _is_emulator(pid):
@@ -375,6 +384,7 @@ def _down(config, quiet=False):
         return 0
     for entry in state['emulators']:
         _terminate(entry['pid'])
+        _remove_log(entry.get('log'))
         if not quiet:
             print('stopped %s (pid %d)' % (entry['url'], entry['pid']))
     for path in (_state_path(config), config):
@@ -393,21 +403,45 @@ def _up(options, emulator_args):
     started = []
     try:
         started.append(start(emulator_args, lifetime=options.lifetime, python=options.python, detach=True))
-        strict_args = emulator_args if '--strict-dto' in emulator_args else emulator_args + ['--strict-dto']
-        started.append(start(strict_args, lifetime=options.lifetime, python=options.python, detach=True))
+        if not options.no_strict:
+            strict_args = emulator_args if '--strict-dto' in emulator_args else emulator_args + ['--strict-dto']
+            started.append(start(strict_args, lifetime=options.lifetime, python=options.python, detach=True))
     except HarnessError as exc:
         for emulator in started:
             emulator.stop()
         sys.stderr.write('harness: %s\n' % exc)
         return 1
-    normal, strict = started
+    normal, strict = started[0], started[-1]
     write_integration_config(config, normal, strict)
     state = {'config': os.path.abspath(config), 'emulators': [
         {'url': e.url, 'pid': e.pid, 'args': e.args, 'log': e.log_path} for e in started]}
     with open(_state_path(config), 'w') as handle:
         json.dump(state, handle, indent=2)
-    print('emulator %s (pid %d), strict %s (pid %d), lifetime %ss' % (normal.url, normal.pid, strict.url, strict.pid, options.lifetime))
-    print('wrote %s; stop them with: python %s down' % (config, os.path.relpath(__file__)))
+    for emulator in started:
+        print('emulator %s (pid %d): %s' % (emulator.url, emulator.pid, ' '.join(_public(emulator.args))))
+    print('wrote %s; stop with: python %s down%s' % (
+        config, os.path.relpath(__file__), '' if config == DEFAULT_CONFIG else ' --config ' + config))
+    return 0
+
+
+def _public(args):
+    """The flags with the client secret replaced, for printing."""
+    out = list(args)
+    for index, arg in enumerate(out[:-1]):
+        if arg == '--client-secret':
+            out[index + 1] = '***'
+        elif arg == '--read-only-client' and ':' in out[index + 1]:
+            out[index + 1] = out[index + 1].split(':', 1)[0] + ':***'
+    return out
+
+
+def _url(config, strict):
+    try:
+        values = read_integration_config(config)
+    except OSError:
+        sys.stderr.write('harness: %s is missing; start the emulators with: python %s up\n' % (config, os.path.relpath(__file__)))
+        return 1
+    print(values['sim_emulator_strict_url' if strict else 'sim_emulator_url'])
     return 0
 
 
@@ -420,7 +454,7 @@ def _status(config):
     for entry in state['emulators']:
         up = AdminClient(entry['url'], timeout=5).ready()
         rc = rc if up else 1
-        print('%s pid %d %s: %s' % (entry['url'], entry['pid'], ' '.join(entry['args']), 'up' if up else 'NOT ANSWERING'))
+        print('%s pid %d %s: %s' % (entry['url'], entry['pid'], ' '.join(_public(entry['args'])), 'up' if up else 'NOT ANSWERING'))
     return rc
 
 
@@ -431,15 +465,22 @@ def main(argv=None):
         emulator_args = argv[argv.index('--') + 1:]
         argv = argv[:argv.index('--')]
     parser = argparse.ArgumentParser(description='Start, stop or check the SIM emulators a hand-run ansible-test integration uses.')
-    parser.add_argument('command', choices=('up', 'down', 'status'))
+    parser.add_argument('command', choices=('up', 'down', 'status', 'url'),
+                        help='up: start the emulators and write the config; down: stop them; status: are they answering; '
+                             'url: print the URL from the config')
     parser.add_argument('--config', default=DEFAULT_CONFIG, help='integration_config.yml to write (default: %(default)s)')
     parser.add_argument('--lifetime', type=float, default=3600, help='seconds before the emulators stop on their own (default: 3600)')
     parser.add_argument('--python', help='interpreter that runs the emulators (default: this one)')
+    parser.add_argument('--no-strict', action='store_true',
+                        help='up: start one emulator only (sim_emulator_strict_url is the same); url: unused')
+    parser.add_argument('--strict', action='store_true', help='url: print the --strict-dto emulator URL')
     options = parser.parse_args(argv)
     if options.command == 'up':
         return _up(options, emulator_args)
     if options.command == 'down':
         return _down(options.config)
+    if options.command == 'url':
+        return _url(options.config, options.strict)
     return _status(options.config)
 
 

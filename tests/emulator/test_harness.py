@@ -104,6 +104,7 @@ def test_detached_start_and_stop_by_pid():
     finally:
         emulator.stop()
     assert not emulator.admin.ready(timeout=0.5)
+    assert not os.path.exists(emulator.log_path)
 
 
 def test_flags():
