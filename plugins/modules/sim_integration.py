@@ -296,7 +296,7 @@ def ensure_present(module, sim, current):
         body = create_body(dict({"type": DEFAULT_TYPE}, **desired))
         created, adopted = sim.create(body)
         if not adopted:
-            return True, to_record(created), diff_of({}, sim.predict_create(body))
+            return True, to_record(created), diff_of({}, normalize(body))  # what is sent, in both modes
         current = created
     write_only = params["update_write_only"]
     _warn_hidden_maps(module, current, desired, write_only)
