@@ -32,39 +32,41 @@ CLIENT_ID, CLIENT_SECRET = "unit-client", "unit-secret-7f3a9c"
 RO_ID, RO_SECRET = "unit-readonly", "unit-readonly-secret"
 
 
-def _load_emulator():
-    spec = importlib.util.spec_from_file_location("sim_emulator", os.path.join(ROOT, "tests", "emulator", "sim_emulator.py"))
+def _load_harness():
+    """tests/emulator/harness.py, the one way to start and inspect the emulator (it is not an importable package)."""
+    spec = importlib.util.spec_from_file_location("sim_emulator_harness", os.path.join(ROOT, "tests", "emulator", "harness.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
+harness = _load_harness()
+
+
 class EmulatorHandle:
     """Admin view of a running emulator: what it was asked, what it holds, which faults to inject."""
 
-    def __init__(self, emulator):
-        self.emulator = emulator
-        self.url = emulator.url
-
-    def admin(self, method, path, body=None):
-        resp = requests.request(method, self.url + "/__emulator/" + path, json=body, timeout=10)
-        resp.raise_for_status()
-        return resp.json() if resp.content else None
+    def __init__(self, running):
+        self.running = running
+        self.url = running.url
+        self.admin = running.admin
+        # The in-process sim_emulator.Emulator, for the rare test that has to plant a state the API refuses.
+        self.emulator = running.server
 
     def reset(self):
-        self.admin("POST", "reset")
+        self.admin.reset()
 
     def calls(self):
-        return [(c["method"], c["path"]) for c in self.admin("GET", "requests")]
+        return [(c["method"], c["path"]) for c in self.admin.requests()]
 
     def clear_calls(self):
-        self.admin("DELETE", "requests")
+        self.admin.clear_requests()
 
     def integrations(self):
-        return self.admin("GET", "state")["integrations"]
+        return self.admin.integrations()
 
     def faults(self, *rules):
-        self.admin("POST", "faults", {"rules": list(rules)})
+        self.admin.add_faults(list(rules))
 
     def seed(self, body, version="v2024"):
         """Create an integration through the public API, the way any client would."""
@@ -78,23 +80,20 @@ class EmulatorHandle:
 
 
 def _start(**kwargs):
-    emulator = _load_emulator().Emulator(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, read_only_clients=["%s:%s" % (RO_ID, RO_SECRET)],
-                                         rate_limit=0, lifetime=900, **kwargs)
-    return emulator.start()
+    return harness.start(in_process=True, lifetime=900, client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
+                         read_only_clients=["%s:%s" % (RO_ID, RO_SECRET)], rate_limit=0, **kwargs)
 
 
 @pytest.fixture(scope="session")
 def _emulator():
-    emulator = _start()
-    yield emulator
-    emulator.stop()
+    with _start() as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
 def _strict_emulator():
-    emulator = _start(strict_dto=True)
-    yield emulator
-    emulator.stop()
+    with _start(strict_dto=True) as running:
+        yield running
 
 
 @pytest.fixture
@@ -103,13 +102,13 @@ def start_emulator():
     started = []
 
     def _start_one(**kwargs):
-        emulator = _start(**kwargs)
-        started.append(emulator)
-        return EmulatorHandle(emulator)
+        running = _start(**kwargs)
+        started.append(running)
+        return EmulatorHandle(running)
 
     yield _start_one
-    for emulator in started:
-        emulator.stop()
+    for running in started:
+        running.stop()
 
 
 @pytest.fixture
