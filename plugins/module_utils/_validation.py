@@ -68,8 +68,8 @@ def integration_params(params):
             raise OptionError(option, "must not be empty")
     if not params.get("id") and not params.get("name"):
         raise OptionError("name", "set name (or id) to say which integration to manage")
-    not_blank("type", params.get("type"), "leave type out to get ServiceNow Service Desk, or name the integration type "
-                                           "(the service replaces an empty one with its own default)")
+    not_blank("type", params.get("type"),
+              "leave type out to get ServiceNow Service Desk, or name the integration type (the service replaces an empty one with its own default)")
     not_blank("cluster", params.get("cluster"), "set the virtual appliance cluster ID or leave cluster out")
     for index, source in enumerate(params.get("sources") or []):
         not_blank("sources[%d]" % index, source, "remove the empty entry (sources are source IDs)")

@@ -90,13 +90,13 @@ options:
         (an empty map, as an export of an integration without one holds, is accepted).
       - The whole map is managed; keys you leave out are removed.
       - When the service answers with the plain ServiceDeskIntegrationDto shape, which does not return this map, a change
-        cannot be detected: the task warns and does not send it, unless O(update_write_only=always).
+        cannot be detected; the task warns and does not send it, unless O(update_write_only=always).
     type: dict
   request:
     description:
       - Maps ServiceNow request fields (such as C(description), C(short_description)) to Velocity templates over the
         provisioning plan, for example C(SailPoint Access Request $!plan.arguments.identityRequestId).
-      - The whole map is managed; keys you leave out are removed. Values must be strings (V(null) is refused: leave the key out).
+      - The whole map is managed; keys you leave out are removed. Values must be strings (V(null) is refused; leave the key out).
       - Like O(status_map), not returned by the plain ServiceDeskIntegrationDto shape (a warning says it was not sent).
     type: dict
   before_provisioning_rule:
@@ -296,7 +296,7 @@ def ensure_present(module, sim, current):
         body = create_body(dict({"type": DEFAULT_TYPE}, **desired))
         created, adopted = sim.create(body)
         if not adopted:
-            return True, to_record(created), diff_of({}, sim.predict_create(body))
+            return True, to_record(created), diff_of({}, normalize(body))  # what is sent, in both modes
         current = created
     write_only = params["update_write_only"]
     _warn_hidden_maps(module, current, desired, write_only)

@@ -36,7 +36,7 @@ BAD = [
     ("sim_before_provisioning_rule", {"rule_id": "r1", "rule_name": " "}, "rule_name", "must not be empty"),
     ("sim_before_provisioning_rule", {"rule_id": "r1", "rule_type": "BOGUS"}, "rule_type", "use RULE"),
 ]
-IDS = ["%s-%s" % (m.split("_")[-1], option) for m, _a, option, _n in BAD]
+IDS = ["%s-%s" % (m.rsplit("_", maxsplit=1)[-1], option) for m, _a, option, _n in BAD]
 
 
 @pytest.mark.parametrize("check_mode", [True, False], ids=["check", "real"])
