@@ -20,6 +20,7 @@ __metaclass__ = type
 
 import hashlib
 
+from ansible import constants as C
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
@@ -71,8 +72,17 @@ class SimActionBase(ActionBase):
             result.update(self._execute_module(module_name=self.MODULE_NAME, module_args=self._task.args,
                                                task_vars=task_vars, wrap_async=wrap_async))
             return result  # ActionBase.cleanup() removes the remote tmp dir, unless async still needs it
-        result.update(self._run_here())
+        result.update(self._run_here(self._wants_invocation(task_vars)))
         return result
+
+    @staticmethod
+    def _wants_invocation(task_vars):
+        # ansible-core 2.22 adds `invocation` to module results only when INJECT_INVOCATION is on; the
+        # task run here follows the same setting so both paths return the same keys.
+        try:
+            return bool(C.config.get_config_value("INJECT_INVOCATION", variables=task_vars or {}))
+        except AnsibleError:  # an older core: module results always carry it
+            return True
 
     def _runs_here(self):
         return (getattr(self._connection, "transport", None) == "local" and not self._has_environment()
@@ -86,7 +96,7 @@ class SimActionBase(ActionBase):
             return True
         return any(environment)
 
-    def _run_here(self):
+    def _run_here(self, invocation=True):
         spec = full_spec(self.MODULE.ARGUMENT_SPEC)
         args = dict(self._task.args)
         validation = ArgumentSpecValidator(spec, **self.MODULE.ARGUMENT_RULES).validate(args)
@@ -94,12 +104,16 @@ class SimActionBase(ActionBase):
         task = _Task(params, bool(self._task.check_mode), bool(self._task.diff), task_secrets(spec, args, params))
         if validation.error_messages:
             msg = validation_message(validation.errors, self.MODULE_NAME)
-            return mask_values(dict(failed=True, msg=msg, invocation=dict(module_args=params)), task.secrets)
+            outcome = dict(failed=True, msg=msg)
+            if invocation:
+                outcome["invocation"] = dict(module_args=params)
+            return mask_values(outcome, task.secrets)
         try:
             outcome = self.MODULE.execute(task, self._sim(task))
         except SailPointError as e:
             outcome = dict(failed=True, **e.to_fail_kwargs())
-        outcome["invocation"] = dict(module_args=params)
+        if invocation:
+            outcome["invocation"] = dict(module_args=params)
         if task.warnings:
             outcome["warnings"] = task.warnings
         return mask_values(outcome, task.secrets)

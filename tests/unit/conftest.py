@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from ansible.module_utils import basic
+from ansible.module_utils.common.parameters import PASS_VARS
 from ansible.module_utils.common.text.converters import to_bytes
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -125,6 +126,17 @@ def strict_emu(_strict_emulator):
     return handle
 
 
+def _fresh_secret_masker(monkeypatch):
+    """ansible-core 2.22 keeps registered secrets in one process-wide masker and reports to the controller only
+    those new to it; a real module process starts empty, so each run here starts with an empty one too."""
+    try:
+        from ansible.module_utils import secrets
+        from ansible.module_utils._internal._secrets import SecretMasker
+    except ImportError:
+        return
+    monkeypatch.setattr(secrets, "_secret_masker", SecretMasker())
+
+
 @pytest.fixture
 def run_module(monkeypatch, capsys):
     """Run a module's main() with args; return its JSON result as Ansible would print it (no_log masking included)."""
@@ -137,6 +149,9 @@ def run_module(monkeypatch, capsys):
             full.setdefault("client_secret", CLIENT_SECRET)
         full["_ansible_check_mode"] = check_mode
         full["_ansible_diff"] = diff
+        _fresh_secret_masker(monkeypatch)
+        if "inject_invocation" in PASS_VARS:
+            full["_ansible_inject_invocation"] = True  # ansible-core 2.22: the worst case, the invocation echoed
         monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": full})))
         if hasattr(basic, "_ANSIBLE_PROFILE"):
             monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy")
@@ -153,9 +168,13 @@ def run_module(monkeypatch, capsys):
             module.main()
         out = capsys.readouterr().out
         result = json.loads(out)
-        # ansible-core 2.22 hands the secrets a module registered to the controller, which masks them and
-        # never shows this key; everything else is what the user could see.
-        result.pop("_ansible_new_secrets", None)
+        # ansible-core 2.22 no longer masks module output in the module: it hands the secrets the module
+        # registered to the controller, which masks every result with them and never shows this key.
+        # Doing the same here gives what the user would see, and a secret the module failed to register stays.
+        controller_secrets = set(result.pop("_ansible_new_secrets", None) or ())
+        if controller_secrets:
+            from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import mask_values
+            result = mask_values(result, controller_secrets)
         result["_raw"] = json.dumps(result)
         # ansible-core 2.19 returns warnings as structured summaries, older versions as strings.
         result["warnings"] = [w if isinstance(w, str) else w.get("event", {}).get("msg", "") for w in result.get("warnings", [])]

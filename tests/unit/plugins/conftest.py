@@ -46,7 +46,7 @@ def _run_action(action_module, args, emu, check_mode=False, diff=False):
     connection.transport = "local"
     connection._shell.tmpdir = None
     action = action_module.ActionModule(task, connection, MagicMock(), DataLoader(), Templar(loader=DataLoader()), MagicMock())
-    result = action.run(task_vars={})
+    result = action.run(task_vars={"ansible_inject_invocation": True})  # as the module fixture: the invocation echoed
     result["_raw"] = json.dumps(result, default=str)
     result["warnings"] = list(result.get("warnings", []))
     return result

@@ -46,7 +46,7 @@ def make(action_module, args, emu, check_mode=False, diff=False, environment=Non
 
 
 def run(action_module, args, emu, **kwargs):
-    return make(action_module, args, emu, **kwargs).run(task_vars={})
+    return make(action_module, args, emu, **kwargs).run(task_vars={"ansible_inject_invocation": True})
 
 
 def test_loop_items_share_one_token_and_one_list(emu):
@@ -150,3 +150,14 @@ def test_recovery_reads_fresh_state_not_the_shared_list(emu):
     emu.clear_calls()
     result = run(sim_action, {"name": "First", "attributes": {"x": None}, "description": "e"}, emu)
     assert result["changed"] and emu.calls() == [("PATCH", P + "/" + seeded["id"]), ("GET", P + "/" + seeded["id"])]
+
+
+def test_invocation_follows_inject_invocation_where_the_core_has_it(emu):
+    from ansible import constants as C
+    from ansible.errors import AnsibleError
+    try:
+        C.config.get_config_value("INJECT_INVOCATION", variables={})
+    except AnsibleError:
+        pytest.skip("this ansible-core always returns the invocation")
+    result = make(sim_action, {"name": "x"}, emu).run(task_vars={"ansible_inject_invocation": False})
+    assert "invocation" not in result and result["changed"]
