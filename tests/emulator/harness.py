@@ -21,6 +21,7 @@ Only the standard library is used here, so any Python that runs the emulator run
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import argparse
 import json
 import os
 import shutil
@@ -52,6 +53,15 @@ def _import_emulator_module():
         sys.path.insert(0, HERE)
     import sim_emulator  # pylint: disable=import-outside-toplevel
     return sim_emulator
+
+
+def _credentials(args):
+    """The client flags of ``args`` with the emulator's defaults; parsed here so a child's flags need no jsonpatch in this Python."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument('--client-id', default='emulator-client')
+    parser.add_argument('--client-secret', default='emulator-secret')
+    parser.add_argument('--read-only-client', action='append', default=[])
+    return parser.parse_known_args(list(args))[0]
 
 
 def flags(**options):
@@ -166,7 +176,7 @@ class Emulator:
         self.pid = pid if pid is not None else (process.pid if process is not None else None)
         self.log_path = log_path
         self.admin = AdminClient(url)
-        parsed, _unknown = _import_emulator_module().build_parser().parse_known_args(self.args)
+        parsed = _credentials(self.args)
         self.client_id = parsed.client_id
         self.client_secret = parsed.client_secret
         self.read_only_clients = [tuple(entry.split(':', 1)) for entry in parsed.read_only_client]
