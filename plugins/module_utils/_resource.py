@@ -264,7 +264,11 @@ class SimIntegrations:
         last = None
         for index, plan in enumerate(plans):
             if plan is None:
-                plan = whole(ops)
+                try:
+                    plan = whole(ops)
+                except OptionError as e:
+                    # Say why a whole-field replace was needed: a 403 may also mean missing rights, not a replace-only service.
+                    raise OptionError(e.option, "%s (the key-level patch was refused: %s)" % (str(e).split(": ", 1)[-1], last))
             for form in plan_mod.forms_to_try(self.patch_format, state):
                 try:
                     resp = self.client.request("PATCH", path, plan_mod.body(plan, form), content_type=JSON_PATCH)

@@ -152,3 +152,13 @@ def test_check_mode_predicts_the_plan_learned_in_the_run(start_emulator, check_m
     sim.update(sim.get(seeded["id"]), [{"op": "remove", "path": "/attributes/username"}], lambda doc: [], whole=whole)
     assert sim.operations == [{"op": "replace", "path": "/attributes", "value": {"url": "https://a", "password": "Adapt-Pass-1"}}]
     assert len(_patches(emu)) == (0 if check_mode else 1)
+
+
+def test_a_403_for_missing_rights_is_still_reported_as_such(emu, path):
+    emu.seed(SNOW)
+    ro = {"client_id": "unit-readonly", "client_secret": "unit-readonly-secret"}
+    refused = path("sim_integration", dict(ro, name="SNOW", attributes={"username": None}), emu)
+    assert refused["failed"] and "ORG_ADMIN" in refused["msg"] and "HTTP 403" in refused["msg"]
+    passed = path("sim_integration", dict(ro, name="SNOW", attributes={"username": None, "password": "Adapt-Pass-1"}), emu)
+    assert passed["failed"] and passed["status"] == 403 and "ORG_ADMIN" in passed["msg"]
+    assert emu.integrations()[0]["attributes"]["username"] == "svc"
