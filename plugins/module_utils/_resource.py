@@ -275,8 +275,8 @@ class SimIntegrations:
                 except ApiError as e:
                     if e.status not in (400, 403):
                         raise
-                    refusals.append("as %s%s: HTTP %s%s" % (plan_mod.FORM_NAMES[form], " of whole fields" if index else "",
-                                                          e.status, (" " + "; ".join(e.messages)) if e.messages else ""))
+                    texts = (" " + "; ".join(e.messages)) if e.messages else ""
+                    refusals.append("as %s%s: HTTP %s%s" % (plan_mod.FORM_NAMES[form], " of whole fields" if index else "", e.status, texts))
                     last = e
                     if e.status == 403:
                         break  # the operations are refused, not the body form
