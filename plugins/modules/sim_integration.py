@@ -271,7 +271,6 @@ from ansible_collections.sailpoint.identitynow.plugins.module_utils._records imp
     desired_from_params,
     diff_of,
     has_secret,
-    is_secret_key,
     normalize,
     plan_update,
     put_body,
@@ -338,7 +337,7 @@ def _refuse_put_that_erases(current, desired):
     lost = [option for option, api in (("status_map", "statusMap"), ("request", "request"))
             if current.get(HIDDEN_MAPS) and api not in current and api not in desired]
     given = desired.get("attributes") or {}
-    if not any(is_secret_key(k) for k in given) and not has_secret(given):
+    if not has_secret(given):
         lost.append("the password-like attributes (the service never returns them, e.g. attributes.password)")
     if lost:
         names = " and ".join(lost)
