@@ -35,6 +35,7 @@ OPTION_TO_API = dict(FIELDS)
 
 MASK = "********"
 HIDDEN_MAPS = "_maps_hidden"  # marker key in normalised documents; never returned to users
+HIDDEN_MASKED = "_masked"  # attribute paths ("password", "oauth.client_secret") the service sent masked
 SECRET_KEY = re.compile(r"password|passwd|secret|token|credential|private_?key|api_?key", re.IGNORECASE)
 # Values some services send instead of a stored secret; they are no more known than an omitted key.
 MASKED_VALUES = ("********", "*****", "******", "***", "<masked>", "<hidden>")
@@ -104,6 +105,19 @@ def drop_secrets(value):
     return value
 
 
+def masked_paths(value, prefix=""):
+    """Dotted paths of the values a service sent masked: it holds a secret there, though it does not show it."""
+    found = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            path = prefix + str(key)
+            if is_secret_key(key) and isinstance(item, str) and item in MASKED_VALUES:
+                found.append(path)
+            else:
+                found.extend(masked_paths(item, path + "."))
+    return found
+
+
 def _drop_masked(value):
     """Masked stand-ins under password-like keys, at any depth, are no more known than an omitted key."""
     if isinstance(value, dict):
@@ -137,6 +151,7 @@ def normalize(raw, method="GET", path=""):
     if not isinstance(attributes, dict):
         raise InvalidResponseError(method, path, 200, "attributes is %s, not an object" % type(attributes).__name__)
     doc["attributes"] = _drop_masked(attributes)
+    doc[HIDDEN_MASKED] = masked_paths(attributes)
     sources = _sources(raw)
     if sources is not None:
         doc["sources"] = sources
