@@ -4,6 +4,8 @@
 """SIM integration records: normalising API responses, comparing them with what the user asked for,
 building the JSON Patch between the two, and keeping secrets out of everything we return.
 
+Internal to this collection: no stable API, it may change in any release.
+
 All comparison happens on API-shaped documents (camelCase, as POST/PUT take them); records handed
 back to users use the module's option names, so info output can be fed back to sim_integration.
 """

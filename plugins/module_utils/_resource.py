@@ -2,7 +2,10 @@
 # Copyright: (c) 2026, sailpoint.identitynow contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The SIM integrations resource: paths, lookups and writes, with check mode simulated here so
-that a check run and a real run go through the same code and report the same thing."""
+that a check run and a real run go through the same code and report the same thing.
+
+Internal to this collection: no stable API, it may change in any release.
+"""
 
 from __future__ import absolute_import, division, print_function
 
