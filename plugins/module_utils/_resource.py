@@ -271,7 +271,8 @@ class SimIntegrations:
                     plan = whole(ops)
                 except OptionError as e:
                     # Say why a whole-field replace was needed: a 403 may also mean missing rights, not a replace-only service.
-                    raise OptionError(e.option, "%s (the key-level patch was refused: %s)" % (str(e).split(": ", 1)[-1], last))
+                    raise OptionError(e.option, "%s (PATCH %s was refused %s; the last answer: %s)"
+                                      % (str(e).split(": ", 1)[-1], path, "; ".join(refusals), last))
             for form in plan_mod.forms_to_try(self.patch_format, state):
                 try:
                     resp = self.client.request("PATCH", path, plan_mod.body(plan, form), content_type=JSON_PATCH)
