@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from conftest import PATCH_CT, Api, http
+from conftest import Api, http
 from sim_emulator import SchemaValidator
 from sailemu.spec import load_service_desk_versions
 
