@@ -124,12 +124,17 @@ def test_admin_seed_state_reset_and_log(make_emulator):
     got = sd.get(planted['id']).json()
     assert got['type'] == 'ZendeskSDIM' and 'apiToken' not in got['attributes']
     assert sd.call('GET', '/status-check-configuration').json()['provisioningStatusCheckIntervalMinutes'] == '5'
+    legacy = admin.call('POST', 'seed', {'service_desk_integrations': [{'name': 'Legacy', 'cluster': 'c9', 'managedSources': ['s9']}]})
+    legacy_view = sd.get(legacy['service_desk_integrations'][0]['id']).json()
+    assert legacy_view['clusterRef'] == {'type': 'CLUSTER', 'id': 'c9'} and legacy_view['managedSources'] == ['s9']
+    admin.call('DELETE', 'requests')
+    sd.delete(legacy_view['id'])
     admin.seed({'name': 'SIM one'})
     state = admin.state()
     assert [d['name'] for d in state['integrations']] == ['SIM one']
     assert state['service_desk_integrations'] == [planted] and state['service_desk_status_check']['provisioningMaxStatusCheckDays'] == '1'
     logged = [(entry['method'], entry['path'], entry['status']) for entry in admin.requests()]
-    assert ('GET', '/v3/service-desk-integrations/' + planted['id'], 200) in logged
+    assert logged == [('DELETE', '/v3/service-desk-integrations/' + legacy_view['id'], 204)]
     with pytest.raises(harness.HarnessError):
         admin.call('POST', 'seed', {'integrations': [{'name': 'fine'}], 'service_desk_integrations': 'not a list'})
     with pytest.raises(harness.HarnessError):
