@@ -170,3 +170,12 @@ def test_state_file_of_sim_only_shape_still_loads(make_emulator, tmp_path):
     assert Api(emulator.url).get('a' * 32).status_code == 200
     assert Desk(emulator.url).list().json() == []
     assert os.path.exists(state_file)
+
+
+def test_cli_process_serves_service_desk(spawn):
+    process = spawn('--status-codes', 'rest', '--secrets', 'mask', '--duplicate-status', '409')
+    sd = Desk(process.url, version='v2026')
+    assert sd.call('POST', json=desk()).status_code == 201
+    assert sd.call('GET', version='v1').json()[0]['attributes']['password'] == '********'
+    assert sd.call('POST', json=desk()).status_code == 409
+    assert sd.call('GET', '/templates/zendesk-sdim').json()['type'] == 'ZendeskSDIM'
