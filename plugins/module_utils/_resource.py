@@ -61,7 +61,7 @@ class Integrations:
     @classmethod
     def for_task(cls, client, params, check_mode, warn, cache=None):
         """The resource a module's task uses; both code paths build it here."""
-        return cls(client, params["api_version"], check_mode=check_mode, patch_format=params.get("patch_format") or "rfc6902",
+        return cls(client, params["api_version"], check_mode=check_mode, patch_format=params.get("patch_format") or "auto",
                    warn=warn, cache=cache)
 
     def __init__(self, client, api_version, check_mode=False, patch_format="rfc6902", warn=None, cache=None):
@@ -289,7 +289,8 @@ class Integrations:
                     plan = whole(ops)
                 except OptionError as e:
                     # Say why a whole-field replace was needed: a 403 may also mean missing rights, not a replace-only service.
-                    raise OptionError(e.option, "%s (the key-level patch was refused: %s)" % (str(e).split(": ", 1)[-1], last))
+                    raise OptionError(e.option, "%s (PATCH %s was refused %s; the last answer: %s)"
+                                      % (str(e).split(": ", 1)[-1], path, "; ".join(refusals), last))
             for form in plan_mod.forms_to_try(self.patch_format, state):
                 try:
                     resp = self.client.request("PATCH", path, plan_mod.body(plan, form), content_type=JSON_PATCH)
