@@ -297,3 +297,20 @@ def test_the_list_is_shared_by_the_items_of_a_loop(emu):
         service_desk_integration.execute(Task(params), sim)
     assert emu.calls() == [TOKEN, list_call(), ("POST", P), ("POST", P)]
     assert json.dumps(sorted(d["name"] for d in stored(emu))) == '["one", "two"]'
+
+
+def test_a_service_that_masks_secrets(start_emulator, path):
+    """--secrets mask: the masked stand-in is never sent back, a no-op stays one, a change names the secret to pass."""
+    masking = start_emulator(secrets="mask")
+    seed(masking, dto())
+    assert path("service_desk_integration", BASE, masking)["changed"] is False
+    assert writes(masking) == []
+    refused = path("service_desk_integration", {"name": "SNOW", "attributes": {"url": "https://other.service-now.com"}}, masking)
+    assert refused.get("failed") and "attributes.password" in refused["msg"], refused
+    done = path("service_desk_integration", {"name": "SNOW", "attributes": {"url": "https://other.service-now.com",
+                                                                             "password": PASSWORD}}, masking)
+    assert done["changed"] is True
+    [doc] = stored(masking)
+    assert doc["attributes"]["password"] == PASSWORD and "********" not in str(writes(masking))
+    sent = [r["body"] for r in masking.admin.requests() if r["method"] == "PATCH"]
+    assert sent and "********" not in str(sent)
