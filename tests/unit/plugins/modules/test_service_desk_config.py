@@ -55,8 +55,8 @@ def test_status_check_change_no_op_and_check_mode(emu, path):
     emu.clear_calls()
     real = path("service_desk_status_check", args, emu, diff=True)
     assert real["changed"] is True and emu.calls() == [TOKEN, ("GET", STATUS), ("PUT", STATUS)]
-    assert real["record"] == predicted["record"] == {"provisioning_status_check_interval_minutes": "15",
-                                                      "provisioning_max_status_check_days": "3"}
+    wanted = {"provisioning_status_check_interval_minutes": "15", "provisioning_max_status_check_days": "3"}
+    assert real["record"] == predicted["record"] == wanted
     assert real["diff"] == predicted["diff"]
     assert real["diff"]["after"] == {"provisioning_status_check_interval_minutes": "15", "provisioning_max_status_check_days": "3"}
     put = [r for r in emu.admin.requests() if r["method"] == "PUT"][0]["body"]

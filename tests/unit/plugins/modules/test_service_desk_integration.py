@@ -307,8 +307,8 @@ def test_a_service_that_masks_secrets(start_emulator, path):
     assert writes(masking) == []
     refused = path("service_desk_integration", {"name": "SNOW", "attributes": {"url": "https://other.service-now.com"}}, masking)
     assert refused.get("failed") and "attributes.password" in refused["msg"], refused
-    done = path("service_desk_integration", {"name": "SNOW", "attributes": {"url": "https://other.service-now.com",
-                                                                             "password": PASSWORD}}, masking)
+    attributes = {"url": "https://other.service-now.com", "password": PASSWORD}
+    done = path("service_desk_integration", {"name": "SNOW", "attributes": attributes}, masking)
     assert done["changed"] is True
     [doc] = stored(masking)
     assert doc["attributes"]["password"] == PASSWORD and "********" not in str(writes(masking))
