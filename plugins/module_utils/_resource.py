@@ -117,6 +117,15 @@ class Integrations:
                                  "this API version; use api_version v3 (or a year version)" % (self.api_version, self.KIND))
         return "%s/%s" % (self.base, quote(str(integration_id), safe=""))
 
+    def _addressable(self, current):
+        """Refuse, in check mode too, to write a record this API version serves without an id.
+
+        A check-mode create predicts a record without an id that later loop items may update: that is fine,
+        except on a version whose records never carry one, where the real run would fail.
+        """
+        if not current.get("id") and (not self.check_mode or self.api_version in self.IDLESS_VERSIONS):
+            self.item_path(None)
+
     # ---- reads --------------------------------------------------------------------------------------
 
     def list(self, fresh=False):
@@ -128,6 +137,7 @@ class Integrations:
         return docs
 
     LIST_NEEDS_ID = True
+    IDLESS_VERSIONS = ()  # API versions whose records have no id (the Service Desk beta DTO)
 
     def _listed(self, docs):
         """A hook over a freshly listed page set (SIM settles whether maps are shown)."""
@@ -251,6 +261,7 @@ class Integrations:
         self.operations = list(ops)
         if not ops:
             return current
+        self._addressable(current)
         if self.check_mode:
             return self.predict_update(current, ops)
         path = self.item_path(current["id"])
@@ -322,6 +333,7 @@ class Integrations:
         self._remember(current, None)
 
     def _delete(self, current):
+        self._addressable(current)
         if self.check_mode:
             return
         path = self.item_path(current["id"])

@@ -136,6 +136,7 @@ class ServiceDeskIntegrations(Integrations):
     SEGMENT = "service-desk-integrations"
     KIND = "service desk integration"
     LIST_NEEDS_ID = False  # the beta DTO has no id: such records can be read and found by name, not written
+    IDLESS_VERSIONS = ("beta",)
 
     @classmethod
     def for_task(cls, client, params, check_mode, warn, cache=None):
@@ -159,6 +160,9 @@ class ServiceDeskIntegrations(Integrations):
         doc = copy.deepcopy(current)
         for op in ops:
             doc[op["path"].lstrip("/")] = copy.deepcopy(op["value"])
+        universal = (current.get("provisioningConfig") or {}).get("universalManager")
+        if universal is not None and isinstance(doc.get("provisioningConfig"), dict):
+            doc["provisioningConfig"]["universalManager"] = universal  # read-only: never sent, still shown
         doc.pop("modified", None)
         return doc
 

@@ -314,3 +314,45 @@ def test_a_service_that_masks_secrets(start_emulator, path):
     assert doc["attributes"]["password"] == PASSWORD and "********" not in str(writes(masking))
     sent = [r["body"] for r in masking.admin.requests() if r["method"] == "PATCH"]
     assert sent and "********" not in str(sent)
+
+
+VARIANTS = [dict(status_codes="rest"), dict(patch_paths="top"), dict(duplicate_status=409), dict(secrets="return")]
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: ",".join("%s=%s" % kv for kv in v.items()))
+def test_the_lifecycle_on_the_live_api_variants(start_emulator, path, variant):
+    """201 + Location, deep paths refused, 409 duplicates, secrets returned: create, no-op, update, delete all hold."""
+    variant_emu = start_emulator(**variant)
+    assert path("service_desk_integration", BASE, variant_emu)["changed"] is True
+    variant_emu.clear_calls()
+    assert path("service_desk_integration", BASE, variant_emu)["changed"] is False
+    assert writes(variant_emu) == []
+    changed = path("service_desk_integration", dict(BASE, description="Managed", attributes={"url": "https://x", "password": PASSWORD}),
+                   variant_emu)
+    assert changed["changed"] is True and [c[0] for c in writes(variant_emu)] == ["PATCH"]
+    [doc] = stored(variant_emu)
+    assert doc["description"] == "Managed" and doc["attributes"] == {"url": "https://x", "username": "svc", "password": PASSWORD}
+    if variant.get("secrets") == "return":
+        assert PASSWORD not in changed["_raw"]  # returned by the service, still never shown
+    variant_emu.clear_calls()
+    assert path("service_desk_integration", {"name": "SNOW", "state": "absent"}, variant_emu)["changed"] is True
+    assert stored(variant_emu) == []
+
+
+def test_beta_records_have_no_id(emu, path):
+    """The beta DTO has no id: create and no-op work, an update says which api_version to use."""
+    args = dict(BASE, api_version="beta")
+    created = path("service_desk_integration", args, emu)
+    assert created["changed"] is True and "id" not in created["record"]
+    emu.clear_calls()
+    assert path("service_desk_integration", args, emu)["changed"] is False and writes(emu) == []
+    refused = path("service_desk_integration", dict(args, description="new"), emu)
+    assert refused.get("failed") and "api_version v3" in refused["msg"], refused
+    assert writes(emu) == []
+
+
+def test_beta_check_mode_refuses_as_the_real_run(emu, path):
+    path("service_desk_integration", dict(BASE, api_version="beta"), emu)
+    for args in (dict(BASE, api_version="beta", description="new"), {"name": "SNOW", "state": "absent", "api_version": "beta"}):
+        result = path("service_desk_integration", args, emu, check_mode=True)
+        assert result.get("failed") and "api_version v3" in result["msg"], result
