@@ -129,11 +129,21 @@ class Integrations:
     # ---- reads --------------------------------------------------------------------------------------
 
     def list(self, fresh=False):
+        """Every record, the caller's to change: copies when they come from the shared list."""
+        docs = self._docs(fresh)
+        return copy.deepcopy(docs) if self._cache is not None else docs
+
+    def _docs(self, fresh=False):
+        """The records as held in the shared list (when there is one): read them, copy the one you hand out.
+
+        Copying the whole list for every lookup made a loop of N items cost O(N^2); a lookup copies only
+        the record it returns, so a caller may still change what it gets without touching the list.
+        """
         if not fresh and self._cache is not None and "list" in self._cache:
-            return copy.deepcopy(self._cache["list"])
+            return self._cache["list"]
         docs = self._listed([self._integration(item, "GET", self.base, need_id=self.LIST_NEEDS_ID) for item in self.fetch_all()])
         if self._cache is not None:
-            self._cache["list"] = copy.deepcopy(docs)
+            self._cache["list"] = docs
         return docs
 
     LIST_NEEDS_ID = True
@@ -164,11 +174,11 @@ class Integrations:
             return None
 
     def find_by_name(self, name, fresh=False):
-        matches = [doc for doc in self.list(fresh) if doc.get("name") == name]
+        matches = [doc for doc in self._docs(fresh) if doc.get("name") == name]
         if len(matches) > 1:
             raise SailPointError("name: %d integrations are named '%s' (ids %s); pass id to choose one"
                                  % (len(matches), name, ", ".join(sorted(str(m.get("id")) for m in matches))))
-        return matches[0] if matches else None
+        return copy.deepcopy(matches[0]) if matches else None
 
     def find(self, integration_id=None, name=None):
         """The integration the user means, or None. id wins; a name that belongs to another integration is an error."""
