@@ -59,8 +59,8 @@ def test_sdk_service_desk_lifecycle(emulator, desk_api):
     assert created.id and created.created and created.cluster_ref.id == 'cluster-1' and created.cluster == 'cluster-1'
     assert created.provisioning_config.managed_resource_refs[0].id == 'source-1' and created.managed_sources == ['source-1']
     assert 'password' not in created.attributes and created.owner_ref.id == OWNER
-    other = desk_api.create_service_desk_integration(dto('Another desk', type='JiraSDIM',
-                                                          cluster_ref=models.SourceClusterDto(type='CLUSTER', id='cluster-2')))
+    second_cluster = models.SourceClusterDto(type='CLUSTER', id='cluster-2')
+    other = desk_api.create_service_desk_integration(dto('Another desk', type='JiraSDIM', cluster_ref=second_cluster))
     assert emulator.admin.state()['service_desk_integrations'][0]['attributes']['password'] == 'hunter2'
 
     # list: filters, sorters, paging and the total count

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from conftest import PATCH_CT, Api, http
+from conftest import Api, http
 from sim_emulator import SchemaValidator
 from sailemu.spec import load_service_desk_versions
 
@@ -279,6 +279,9 @@ def test_patch_replace(sd):
         {'type': 'SOURCE', 'id': 's7'}]
     current = sd.patch(ident, [{'op': 'replace', 'path': '/clusterRef', 'value': {'type': 'CLUSTER', 'id': 'cluster-3'}}]).json()
     assert current['cluster'] == 'cluster-3'
+    # The current field decides when it changes: a new provisioningConfig without refs clears the sources.
+    cleared = sd.patch(ident, [{'op': 'replace', 'path': '/provisioningConfig', 'value': {'noProvisioningRequests': True}}]).json()
+    assert cleared['managedSources'] == [] and cleared['provisioningConfig']['managedResourceRefs'] == []
 
 
 @pytest.mark.parametrize('operations, status, word', [

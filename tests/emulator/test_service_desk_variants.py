@@ -124,12 +124,17 @@ def test_admin_seed_state_reset_and_log(make_emulator):
     got = sd.get(planted['id']).json()
     assert got['type'] == 'ZendeskSDIM' and 'apiToken' not in got['attributes']
     assert sd.call('GET', '/status-check-configuration').json()['provisioningStatusCheckIntervalMinutes'] == '5'
+    legacy = admin.call('POST', 'seed', {'service_desk_integrations': [{'name': 'Legacy', 'cluster': 'c9', 'managedSources': ['s9']}]})
+    legacy_view = sd.get(legacy['service_desk_integrations'][0]['id']).json()
+    assert legacy_view['clusterRef'] == {'type': 'CLUSTER', 'id': 'c9'} and legacy_view['managedSources'] == ['s9']
+    admin.call('DELETE', 'requests')
+    sd.delete(legacy_view['id'])
     admin.seed({'name': 'SIM one'})
     state = admin.state()
     assert [d['name'] for d in state['integrations']] == ['SIM one']
     assert state['service_desk_integrations'] == [planted] and state['service_desk_status_check']['provisioningMaxStatusCheckDays'] == '1'
     logged = [(entry['method'], entry['path'], entry['status']) for entry in admin.requests()]
-    assert ('GET', '/v3/service-desk-integrations/' + planted['id'], 200) in logged
+    assert logged == [('DELETE', '/v3/service-desk-integrations/' + legacy_view['id'], 204)]
     with pytest.raises(harness.HarnessError):
         admin.call('POST', 'seed', {'integrations': [{'name': 'fine'}], 'service_desk_integrations': 'not a list'})
     with pytest.raises(harness.HarnessError):
@@ -165,3 +170,12 @@ def test_state_file_of_sim_only_shape_still_loads(make_emulator, tmp_path):
     assert Api(emulator.url).get('a' * 32).status_code == 200
     assert Desk(emulator.url).list().json() == []
     assert os.path.exists(state_file)
+
+
+def test_cli_process_serves_service_desk(spawn):
+    process = spawn('--status-codes', 'rest', '--secrets', 'mask', '--duplicate-status', '409')
+    sd = Desk(process.url, version='v2026')
+    assert sd.call('POST', json=desk()).status_code == 201
+    assert sd.call('GET', version='v1').json()[0]['attributes']['password'] == '********'
+    assert sd.call('POST', json=desk()).status_code == 409
+    assert sd.call('GET', '/templates/zendesk-sdim').json()['type'] == 'ZendeskSDIM'

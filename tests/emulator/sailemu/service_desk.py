@@ -61,25 +61,30 @@ def _query(query):
     return params
 
 
-def service_desk_document(api, payload):
-    """The stored form of a DTO body: writable fields only, nulls dropped, deprecated aliases folded in.
-
-    ``clusterRef`` is kept and ``cluster`` derived from it; ``provisioningConfig.managedResourceRefs`` is
-    kept and ``managedSources`` derived from it. When a body has both forms, the non-deprecated one wins.
-    """
-    document = {k: copy.deepcopy(payload[k]) for k in api.writable_fields if payload.get(k) is not None}
+def fold_aliases(document):
+    """Fold the deprecated ``cluster`` and ``managedSources`` of ``document`` (in place) into ``clusterRef`` and
+    ``provisioningConfig.managedResourceRefs``; when both forms are there, the non-deprecated one wins."""
     cluster = document.pop('cluster', None)
-    if document.get('clusterRef') is not None:
+    if isinstance(document.get('clusterRef'), dict):
         document['clusterRef'] = dict(document['clusterRef'])
         document['clusterRef'].setdefault('type', 'CLUSTER')
     elif cluster is not None:
         document['clusterRef'] = {'type': 'CLUSTER', 'id': cluster}
     sources = document.pop('managedSources', None)
-    config = {k: v for k, v in (document.pop('provisioningConfig', None) or {}).items() if v is not None and k != 'universalManager'}
-    if 'managedResourceRefs' not in config and sources is not None:
+    config = document.get('provisioningConfig')
+    config = {k: v for k, v in config.items() if v is not None and k != 'universalManager'} if isinstance(config, dict) else {}
+    if 'managedResourceRefs' not in config and isinstance(sources, list):
         config['managedResourceRefs'] = [{'type': 'SOURCE', 'id': source} for source in sources]
+    document.pop('provisioningConfig', None)
     if config:
         document['provisioningConfig'] = config
+    return document
+
+
+def service_desk_document(api, payload):
+    """The stored form of a validated DTO body: writable fields only, nulls dropped, aliases folded in."""
+    document = {k: copy.deepcopy(payload[k]) for k in api.writable_fields if payload.get(k) is not None}
+    fold_aliases(document)
     document.setdefault('attributes', {})
     return document
 
@@ -227,14 +232,19 @@ class ServiceDeskMixin:
 
     @staticmethod
     def _prefer_changed_alias(before, patched):
-        """A patch of only a deprecated alias (cluster, managedSources) wins over the unchanged new field."""
+        """A patch of only a deprecated alias (cluster, managedSources) wins over the unchanged new field;
+        otherwise the new field decides and the alias, which only mirrored it, is dropped."""
         if patched.get('cluster') != before.get('cluster') and patched.get('clusterRef') == before.get('clusterRef'):
             patched.pop('clusterRef', None)
+        else:
+            patched.pop('cluster', None)
         config = patched.get('provisioningConfig')
         old_refs = before['provisioningConfig']['managedResourceRefs']
         if patched.get('managedSources') != before.get('managedSources') and isinstance(config, dict) \
                 and config.get('managedResourceRefs') == old_refs:
             config.pop('managedResourceRefs', None)
+        else:
+            patched.pop('managedSources', None)
 
     @staticmethod
     def _service_desk_path_problems(api, index, pointer):

@@ -13,6 +13,7 @@ import sys
 import tempfile
 
 from .common import _new_id, _now_iso
+from .service_desk import fold_aliases
 from .service_desk_catalog import DEFAULT_STATUS_CHECK
 
 STATUS_CHECK_KEY = 'service_desk_status_check'
@@ -56,9 +57,12 @@ class StoreMixin:
         return self._seed_into(self._integrations, integrations, 'integrations')
 
     def seed_service_desk(self, documents):
-        """Store Service Desk documents (stored form: clusterRef, provisioningConfig) as they are, like seed()."""
+        """Store Service Desk documents as they are, like seed(); only the deprecated ``cluster`` and
+        ``managedSources`` are folded into ``clusterRef`` and ``provisioningConfig``, as the API stores them."""
         if isinstance(documents, dict):
             documents = documents.get('service_desk_integrations')
+        if isinstance(documents, list):
+            documents = [fold_aliases(copy.deepcopy(item)) if isinstance(item, dict) else item for item in documents]
         return self._seed_into(self._service_desk, documents, 'service_desk_integrations')
 
     def set_status_check(self, config):
