@@ -29,6 +29,8 @@ attributes:
       - An C(async) task runs as a module process in the background; its items do not share a token or a list.
 """
 
+    # Every module extends ACTION_GROUP_IDENTITYNOW (antsibull-nox's action-group check looks for it); the SIM modules
+    # extend ACTION_GROUP first, whose membership lists both groups: when fragments merge, the one merged first wins.
     ACTION_GROUP = r"""
 options: {}
 attributes:
