@@ -145,7 +145,7 @@ class SimActionBase(ActionBase):
         params = task.params
         kwargs = client_kwargs(params)
         key = (kwargs["base_url"], kwargs["client_id"], _digest(kwargs["client_secret"]), _digest(kwargs["access_token"]),
-               str(kwargs["verify"]), kwargs["timeout"], kwargs["max_retries"], kwargs["retry_max_wait"])
+               str(kwargs["verify"]), kwargs["timeout"], kwargs["max_retries"], kwargs["retry_max_wait"], kwargs["rate_limit"])
         client = _CLIENTS.get(key)
         if client is None:
             client = _CLIENTS[key] = client_mod.SailPointClient(**kwargs)
