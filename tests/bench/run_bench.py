@@ -67,6 +67,8 @@ STARTUP_VARIANTS = (
     ("sim_module", "sim_integration no-op (shared token), run as a module", {}),
     ("sim_module", "sim_integration no-op (shared token), run as a module, pipelining on", {"ANSIBLE_PIPELINING": "true"}),
 )
+# Against a rate-limited emulator: the collection's own pacing setting (SAIL_RATE_LIMIT left out).
+RATE_LIMITED_ENV = {"SAIL_RATE_LIMIT": None}
 ITEM_LINE = re.compile(r"^(changed|ok|skipping|failed|fatal): \[localhost\] => \(item=", re.MULTILINE)
 RECAP = re.compile(r"^localhost\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
 
@@ -191,7 +193,10 @@ class Runner:
         env = dict((k, v) for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "SAIL_")))
         env.update(PATH="%s:%s" % (venv / "bin", env.get("PATH", "")), ANSIBLE_CONFIG=str(cfg), ANSIBLE_COLLECTIONS_PATH=str(collections),
                    ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-                   ANSIBLE_RETRY_FILES_ENABLED="false", SAIL_CLIENT_ID=CLIENT_ID, SAIL_CLIENT_SECRET=CLIENT_SECRET, PYTHONUNBUFFERED="1")
+                   ANSIBLE_RETRY_FILES_ENABLED="false", SAIL_CLIENT_ID=CLIENT_ID, SAIL_CLIENT_SECRET=CLIENT_SECRET, PYTHONUNBUFFERED="1",
+                   # The emulators without rate limit need no pacing (the collection paces at 100 per 10 s by default);
+                   # the rate-limited runs leave this out, so they show the default.
+                   SAIL_RATE_LIMIT="0")
         self.env = env
         self.logs = OUT / "logs"
         if self.logs.exists():
@@ -204,7 +209,12 @@ class Runner:
         if check:
             cmd += ["--check", "--diff"]
         cmd += list(args)
-        run_env = dict(self.env, SAIL_BASE_URL=emulator.url, **(env or {}))
+        run_env = dict(self.env, SAIL_BASE_URL=emulator.url)
+        for key, value in (env or {}).items():  # None: leave the variable out (the collection's default)
+            if value is None:
+                run_env.pop(key, None)
+            else:
+                run_env[key] = value
         out = tempfile.TemporaryFile(mode="w+")
         start = time.monotonic()
         proc = subprocess.Popen(cmd, cwd=str(BENCH), env=run_env, stdout=out, stderr=subprocess.STDOUT, text=True, start_new_session=True)
@@ -412,7 +422,8 @@ def run_scale(runner, venv, n, lifetime):
             extra = SCENARIO_VARS[scenario]
             emulator.admin.clear_requests()
             log_name = "scale-%d-%s" % (n, scenario.split()[0])
-            seconds, cpu, rc, output = runner.run("collection_shared_token.yml", emulator, dict(extra, bench_n=n), log_name, timeout=max(900, 10 * n))
+            seconds, cpu, rc, output = runner.run("collection_shared_token.yml", emulator, dict(extra, bench_n=n), log_name, timeout=max(900, 10 * n),
+                                                  env=RATE_LIMITED_ENV)
             reqs = count_requests(emulator.admin.requests())
             items = item_counts(output)
             state_ok, why = expected_state(scenario, n, emulator.admin.integrations(), extra["bench_description"])
@@ -502,6 +513,7 @@ def run_rate(runner, venv, n, lifetime, pacing_env=None):
     """n creates against the real limit (100 requests / 10 s per client id and API version), three ways:
     one loop; the loop split over 4 tasks of one play; two concurrent ansible-playbook runs with the same
     client id, n / 2 items each. 429 answers are counted from the emulator's request log."""
+    pacing_env = RATE_LIMITED_ENV if pacing_env is None else pacing_env
     emulator = start_emulator(venv, "emulator-rate-limited", 100, lifetime)
     extra = dict(SCENARIO_VARS["create"], bench_n=n)
     half = n // 2

@@ -163,3 +163,16 @@ def test_check_mode_predictions_in_the_shared_list_hold_plain_values(emu):
 
     assert types(docs) <= {list, dict, str, bool, type(None)}
     assert types(result["invocation"]["module_args"]) <= {list, dict, str, bool, int, type(None)}
+
+
+def test_a_rename_moves_the_record_in_the_shared_list(emu):
+    emu.seed({"name": "Old", "description": "d"})
+    cache = {}
+    sim = sims(emu, cache)
+    current = sim.find(None, "Old")
+    ops = [{"op": "replace", "path": "/name", "value": "New"}]
+    sim.update(current, ops, lambda fresh: ops)
+    assert sim.find(None, "Old") is None and sim.find(None, "New")["id"] == current["id"]
+    assert [d["name"] for d in cache["list"]] == ["New"]
+    sim.list(fresh=True)  # a fresh list replaces the index too
+    assert sim.find(None, "New")["id"] == current["id"] and sim.find(None, "Old") is None
