@@ -242,8 +242,11 @@ class SailPointClient:
             who = self.client_id or "token:" + hashlib.sha256((self._token or "").encode("utf-8")).hexdigest()
             pacer = self._pacers[version] = _pacing.Pacer("%s|%s|%s" % (self.base_url, who, version), limit=self.rate_limit, window=self.rate_window,
                                                           directory=self._pace_dir, clock=self._clock,
-                                                          sleep=lambda seconds: (self._sleep or _sleep)(seconds))
+                                                          sleep=self._pause)
         return pacer
+
+    def _pause(self, seconds):
+        (self._sleep or _sleep)(seconds)  # looked up at each call, so tests that make waits instant do so here too
 
     def _send_once(self, method, path, data, headers):
         pacer = self._pacer(path)

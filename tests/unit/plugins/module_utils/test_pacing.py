@@ -92,13 +92,13 @@ def test_a_directory_others_can_write_is_not_used(tmp_path, monkeypatch):
 
 def _hammer(folder, count, out):
     pacer = pacing.Pacer("shared-key", limit=4, window=0.5, directory=folder)
-    out.put([pacer.acquire() for _ in range(count)])
+    out.put([pacer.acquire() for unused in range(count)])
 
 
 def test_processes_never_exceed_the_limit_together(tmp_path):
     ctx = multiprocessing.get_context("fork")
     out = ctx.Queue()
-    procs = [ctx.Process(target=_hammer, args=(str(tmp_path), 6, out)) for _ in range(2)]
+    procs = [ctx.Process(target=_hammer, args=(str(tmp_path), 6, out)) for unused in range(2)]
     for proc in procs:
         proc.start()
     times = sorted(out.get(timeout=30) + out.get(timeout=30))
@@ -123,7 +123,7 @@ def test_a_paced_client_gets_no_429_from_a_rate_limited_service(tmp_path, rate_l
         client = SailPointClient(emu.url, client_id="pace-client", client_secret="pace-secret", rate_limit=rate_limit, rate_window=1.0,
                                  pace_dir=str(tmp_path), warn=warnings.append, retry_max_wait=60)
         start = time.monotonic()
-        for _ in range(12):
+        for unused in range(12):
             client.request("GET", "/v2024/sim-integrations")
         limited = [w for w in warnings if "HTTP 429" in w]
         if rate_limit:
