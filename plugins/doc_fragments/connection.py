@@ -86,6 +86,16 @@ options:
       - If not set, the value of the E(SAIL_ALLOW_INSECURE_HTTP) environment variable is used, then V(false).
     type: bool
     default: false
+  rate_limit:
+    description:
+      - At most this many API requests per 10 seconds per client id and API version, the limit SailPoint documents
+        (100). The requests are paced on the controller so that no HTTP 429 is needed, across the loop items, the
+        tasks and concurrent C(ansible-playbook) runs of the same user, through small files of request times (no
+        secret in them) in a private directory under the user's temp dir. A 429 is still retried as O(max_retries) says.
+      - V(0) turns pacing off.
+      - If not set, the value of the E(SAIL_RATE_LIMIT) environment variable is used, then V(100).
+    type: int
+    default: 100
 requirements:
   - requests
   - jsonpatch

@@ -129,12 +129,32 @@ class Integrations:
     # ---- reads --------------------------------------------------------------------------------------
 
     def list(self, fresh=False):
+        """Every record, the caller's to change: copies when they come from the shared list."""
+        docs = self._docs(fresh)
+        return copy.deepcopy(docs) if self._cache is not None else docs
+
+    def _docs(self, fresh=False):
+        """The records as held in the shared list (when there is one): read them, copy the one you hand out.
+
+        Copying the whole list for every lookup made a loop of N items cost O(N^2); a lookup copies only
+        the record it returns, so a caller may still change what it gets without touching the list.
+        """
         if not fresh and self._cache is not None and "list" in self._cache:
-            return copy.deepcopy(self._cache["list"])
+            return self._cache["list"]
         docs = self._listed([self._integration(item, "GET", self.base, need_id=self.LIST_NEEDS_ID) for item in self.fetch_all()])
         if self._cache is not None:
-            self._cache["list"] = copy.deepcopy(docs)
+            self._cache["list"] = docs
+            self._cache.pop("names", None)
         return docs
+
+    def _names(self):
+        """name -> the shared list's records of that name, so a lookup or a write need not scan the list."""
+        names = self._cache.get("names")
+        if names is None:
+            names = self._cache["names"] = {}
+            for doc in self._cache["list"]:
+                names.setdefault(doc.get("name"), []).append(doc)
+        return names
 
     LIST_NEEDS_ID = True
     IDLESS_VERSIONS = ()  # API versions whose records have no id (the Service Desk beta DTO)
@@ -147,10 +167,20 @@ class Integrations:
         """Keep the shared list in step with a write: old replaced by new (either may be None)."""
         if self._cache is None or "list" not in self._cache:
             return
-        docs = [d for d in self._cache["list"] if old is None or d is None or d.get("id") != old.get("id") or d.get("name") != old.get("name")]
+        docs, names = self._cache["list"], self._names()
+        if old is not None:
+            same = names.get(old.get("name"), [])
+            gone_ones = [d for d in same if d.get("id") == old.get("id")]
+            same[:] = [d for d in same if d.get("id") != old.get("id")]
+            for gone in gone_ones:
+                for index, doc in enumerate(docs):
+                    if doc is gone:
+                        del docs[index]
+                        break
         if new is not None:
-            docs.append(copy.deepcopy(new))
-        self._cache["list"] = docs
+            kept = copy.deepcopy(new)
+            docs.append(kept)
+            names.setdefault(kept.get("name"), []).append(kept)
 
     def get(self, integration_id, fresh=False):
         if not fresh and self._cache is not None and "list" in self._cache:
@@ -164,11 +194,15 @@ class Integrations:
             return None
 
     def find_by_name(self, name, fresh=False):
-        matches = [doc for doc in self.list(fresh) if doc.get("name") == name]
+        docs = self._docs(fresh)
+        if self._cache is not None:
+            matches = list(self._names().get(name, ()))
+        else:
+            matches = [doc for doc in docs if doc.get("name") == name]
         if len(matches) > 1:
             raise SailPointError("name: %d integrations are named '%s' (ids %s); pass id to choose one"
                                  % (len(matches), name, ", ".join(sorted(str(m.get("id")) for m in matches))))
-        return matches[0] if matches else None
+        return copy.deepcopy(matches[0]) if matches else None
 
     def find(self, integration_id=None, name=None):
         """The integration the user means, or None. id wins; a name that belongs to another integration is an error."""

@@ -18,6 +18,10 @@ from ansible.module_utils.common.parameters import PASS_VARS
 from ansible.module_utils.common.text.converters import to_bytes
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+# The emulators here have no rate limit, and the tests of every xdist worker share one client id: the
+# client's pacing (rate_limit, on by default) would only slow them down. tests/unit/plugins/module_utils/
+# test_pacing.py turns it on where it is under test.
+os.environ.setdefault("SAIL_RATE_LIMIT", "0")
 
 
 def _ensure_collection_loader():
