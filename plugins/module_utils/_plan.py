@@ -76,6 +76,11 @@ def top_level(current, predicted, ops, given_attributes=None):
     return out
 
 
+def is_given(given, dotted):
+    """True when the dotted attribute path ("oauth.client_secret") is in the task's attributes."""
+    return _given(given, dotted)
+
+
 def _given(given, dotted):
     value = given
     for part in dotted.split("."):

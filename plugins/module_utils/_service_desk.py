@@ -168,7 +168,7 @@ class ServiceDeskIntegrations(Integrations):
 
     def fetch_all(self, filters=None):
         """Every page (limit 250, offset) until a short one, so no record is missed."""
-        found, offset = [], 0
+        found, offset, seen = [], 0, set()
         while True:
             query = [("limit", PAGE_LIMIT), ("offset", offset)]
             if filters:
@@ -177,6 +177,12 @@ class ServiceDeskIntegrations(Integrations):
             data = self.client.request("GET", path).json()
             if not isinstance(data, list):
                 raise InvalidResponseError("GET", path, 200, "expected a JSON array of %ss" % self.KIND)
+            ids = set(item.get("id") for item in data if isinstance(item, dict) and item.get("id"))
+            if offset and ids and ids <= seen:
+                # A server that ignores offset would send the same full page for ever.
+                raise InvalidResponseError("GET", path, 200, "the page at offset %d repeats records of earlier pages; "
+                                                             "paging does not advance" % offset)
+            seen.update(ids)
             found.extend(data)
             if len(data) < PAGE_LIMIT:
                 return found

@@ -228,7 +228,7 @@ from ansible_collections.sailpoint.identitynow.plugins.module_utils._options imp
     SERVICE_DESK_API_VERSIONS,
     api_version_spec,
 )
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._plan import top_level
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._plan import is_given, top_level
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import (
     HIDDEN_MASKED,
     create_body,
@@ -345,7 +345,7 @@ def apply_top_level(current, ops):
 
 def refuse_put_that_erases(current, given):
     """PUT replaces the whole integration: refuse to erase password-like values the API does not show."""
-    masked = [key for key in current.get(HIDDEN_MASKED, []) if key.split(".")[0] not in given]
+    masked = [key for key in current.get(HIDDEN_MASKED, []) if not is_given(given, key)]
     if masked:
         names = ", ".join("attributes.%s" % key for key in masked)
     elif not has_secret(given):

@@ -83,7 +83,7 @@ def _digest(value):
 
 
 class SimActionBase(ActionBase):
-    MODULE = None  # the module's Python module: ARGUMENT_SPEC, ARGUMENT_RULES, execute()
+    MODULE = None  # the module's Python module: ARGUMENT_SPEC, ARGUMENT_RULES, execute(), and RESOURCE if not SIM
     MODULE_NAME = None  # its FQCN, for the fallback
     _supports_check_mode = True
     _supports_async = True  # as the module process: async_wrapper runs it in the background

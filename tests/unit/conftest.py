@@ -185,3 +185,18 @@ def run_module(monkeypatch, capsys):
         return result
 
     return _run
+
+
+@pytest.fixture
+def waits(monkeypatch):
+    """The client's sleeps, recorded instead of slept (the budgets still count them)."""
+    slept = []
+    from ansible_collections.sailpoint.identitynow.plugins.module_utils import _client as client_mod
+    monkeypatch.setattr(client_mod, "_sleep", slept.append)
+    return slept
+
+
+@pytest.fixture
+def writes():
+    """writes(emu): the requests of the emulator's log that could change something."""
+    return lambda emu: [c for c in emu.calls() if c[0] != "GET" and c[1] != "/oauth/token"]

@@ -356,3 +356,36 @@ def test_beta_check_mode_refuses_as_the_real_run(emu, path):
     for args in (dict(BASE, api_version="beta", description="new"), {"name": "SNOW", "state": "absent", "api_version": "beta"}):
         result = path("service_desk_integration", args, emu, check_mode=True)
         assert result.get("failed") and "api_version v3" in result["msg"], result
+
+
+def test_put_names_a_nested_masked_secret_the_task_does_not_pass(start_emulator, path):
+    masking = start_emulator(secrets="mask")
+    seed(masking, dto(attributes={"url": "u", "password": PASSWORD, "oauth": {"client_secret": NESTED, "scope": "a"}}))
+    args = {"name": "SNOW", "description": "Put", "update_method": "put", "attributes": {"password": PASSWORD, "oauth": {"scope": "a"}}}
+    refused = path("service_desk_integration", args, masking)
+    assert refused.get("failed") and "attributes.oauth.client_secret" in refused["msg"], refused
+    assert "attributes.password" not in refused["msg"] and writes(masking) == []
+
+
+def test_paging_that_does_not_advance_is_an_error():
+    """A server that ignores offset would be paged for ever: the second identical full page stops it."""
+    from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import InvalidResponseError
+    from ansible_collections.sailpoint.identitynow.plugins.module_utils._service_desk import ServiceDeskIntegrations
+
+    page = [{"id": "id-%d" % i, "name": "n-%d" % i, "attributes": {}} for i in range(250)]
+
+    class Answer:
+        def json(self):
+            return page
+
+    class Client:
+        paths = []
+
+        def request(self, method, path, body=None):
+            self.paths.append(path)
+            return Answer()
+
+    client = Client()
+    with pytest.raises(InvalidResponseError) as e:
+        ServiceDeskIntegrations(client, "v3").list()
+    assert "paging does not advance" in str(e.value) and len(client.paths) == 2
