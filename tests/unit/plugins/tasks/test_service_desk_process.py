@@ -88,7 +88,7 @@ def played(tmp_path_factory, _emulator):
                ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_HOME=str(tmp / "home"))
     for name in ("SAIL_BASE_URL", "SAIL_CLIENT_ID", "SAIL_CLIENT_SECRET", "SAIL_ACCESS_TOKEN", "SAIL_API_VERSION"):
         env.pop(name, None)
-    proc = subprocess.run([sys.executable, "-m", "ansible", "playbook", "-vvv", "--diff", "-i", "localhost,", "-c", "local",
+    proc = subprocess.run([sys.executable, "-m", "ansible.cli.playbook", "-vvv", "--diff", "-i", "localhost,", "-c", "local",
                            "-e", "ansible_python_interpreter=" + sys.executable, "-e", "url=" + _emulator.url, str(tmp / "play.yml")],
                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300, check=False)
     out = proc.stdout.decode("utf-8", "replace")
