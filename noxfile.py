@@ -141,13 +141,14 @@ antsibull_nox.load_antsibull_nox_toml()
 
 # ------------------------------------------------------------------------------------ emulator
 _EMULATORS: list = []  # (process, log file) of the emulators this nox process started
+_EMULATOR_WORK: list = []  # their temporary folder (port files, logs)
 
 
 def emulator(action: str, flags: tuple = (), config: str = INTEGRATION_CONFIG) -> None:
     """Start ("up") or stop ("down") the emulators the integration targets talk to, and write `config`.
 
-    The only place in this file that knows how the emulator is started. Today it does what
-    scripts/test.sh did: two emulators (one with --strict-dto), their ports in the config. When
+    The only place in this file that knows how the emulator is started. Today it does what the
+    old scripts/test.sh did: two emulators (one with --strict-dto), their ports in the config. When
     tests/emulator/harness.py lands, this becomes
     `python tests/emulator/harness.py up --config CONFIG --lifetime S -- FLAGS` (and `down --config`).
     """
@@ -160,13 +161,18 @@ def emulator(action: str, flags: tuple = (), config: str = INTEGRATION_CONFIG) -
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+        for _process, log in _EMULATORS:
+            log.close()
         del _EMULATORS[:]
+        while _EMULATOR_WORK:
+            shutil.rmtree(_EMULATOR_WORK.pop(), ignore_errors=True)
         return
     emulator("down")
     script = Path("tests/emulator/sim_emulator.py")
     if not script.is_file():
         raise RuntimeError("%s not found: the integration sessions need the emulator" % script)
     work = Path(tempfile.mkdtemp(prefix="sim-emulators-"))
+    _EMULATOR_WORK.append(work)
     ports = {}
     for key, extra in (("default", []), ("strict", ["--strict-dto"])):
         log = open(work / ("%s.log" % key), "w+", encoding="utf-8")  # pylint: disable=consider-using-with
@@ -228,12 +234,19 @@ def _coverage_gate() -> None:
     reports = glob.glob("tests/output/reports/coverage*.xml")
     if not reports:
         raise RuntimeError("no coverage report in tests/output/reports/")
-    covered = valid = 0
+    files: dict = {}  # file -> {line number: hit}
     for report in reports:
-        for line in ET.parse(report).getroot().iter("line"):
-            valid += 1
-            covered += int(line.get("hits", "0")) > 0
-    percent = 100.0 * covered / max(valid, 1)
+        for element in ET.parse(report).getroot().iter("class"):
+            name = element.get("filename", "")
+            if "plugins/" in name and "tests/" not in name:  # plugins/ itself, not tests/unit/plugins/
+                hits = files.setdefault(name[name.index("plugins/"):], {})
+                for line in element.iter("line"):
+                    number = line.get("number")
+                    hits[number] = hits.get(number, False) or int(line.get("hits", "0")) > 0
+    for name, hits in sorted(files.items()):
+        print("  %-60s %5d lines %6.1f%%" % (name, len(hits), 100.0 * sum(hits.values()) / max(len(hits), 1)))
+    valid = sum(len(hits) for hits in files.values())
+    percent = 100.0 * sum(sum(hits.values()) for hits in files.values()) / max(valid, 1)
     print("coverage of plugins/: %.1f%% of %d lines (minimum %.0f%%)" % (percent, valid, COVERAGE_MIN))
     if percent < COVERAGE_MIN:
         raise RuntimeError("coverage of plugins/ is %.1f%%, under the minimum of %.0f%%" % (percent, COVERAGE_MIN))
