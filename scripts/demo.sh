@@ -13,14 +13,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 VENV="$ROOT/.venv"
 PYTHON="${PYTHON:-python3}"
 PLAYBOOK="$ROOT/examples/demo.yml"
-EMULATOR="$ROOT/tests/emulator/sim_emulator.py"
+HARNESS="$ROOT/tests/emulator/harness.py"
 STATE="$(mktemp -d "${TMPDIR:-/tmp}/identitynow-demo.XXXXXX")"
-EMU_PID=""
+EMU_CONFIG="$STATE/emulator.yml"
 
 cleanup() {
-  if [ -n "$EMU_PID" ] && kill -0 "$EMU_PID" 2>/dev/null; then
-    kill "$EMU_PID" 2>/dev/null || true
-    wait "$EMU_PID" 2>/dev/null || true
+  if [ -f "$EMU_CONFIG" ]; then
+    "$VENV/bin/python" "$HARNESS" down --config "$EMU_CONFIG" > /dev/null 2>&1 || true
     echo "demo: emulator stopped"
   fi
   rm -rf "$STATE"
@@ -30,7 +29,7 @@ trap 'exit 130' INT TERM
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*" | if [ -t 1 ]; then cat; else sed 's/\x1b\[[0-9;]*m//g'; fi; }
 
-for f in "$PLAYBOOK" "$EMULATOR"; do
+for f in "$PLAYBOOK" "$HARNESS"; do
   [ -f "$f" ] || { echo "demo: ${f#"$ROOT"/} is missing in this checkout" >&2; exit 1; }
 done
 
@@ -63,16 +62,10 @@ ansible-galaxy collection list sailpoint.identitynow 2>/dev/null | tail -n 1
 
 # 3. The emulator, on a free loopback port; it stops by itself after 15 minutes at the latest.
 step "start the SIM emulator"
-"$VENV/bin/python" "$EMULATOR" --port 0 --port-file "$STATE/port" --lifetime 900 \
-  --client-id emulator-client --client-secret emulator-secret > "$STATE/emulator.log" 2>&1 &
-EMU_PID=$!
-for _ in $(seq 150); do
-  [ -s "$STATE/port" ] && break
-  kill -0 "$EMU_PID" 2>/dev/null || { echo "demo: the emulator exited:"; cat "$STATE/emulator.log"; exit 1; }
-  sleep 0.1
-done
-[ -s "$STATE/port" ] || { echo "demo: the emulator did not start in 15s:"; cat "$STATE/emulator.log"; exit 1; }
-SAIL_BASE_URL="http://127.0.0.1:$(cat "$STATE/port")"
+"$VENV/bin/python" "$HARNESS" up --no-strict --config "$EMU_CONFIG" --lifetime 900 \
+  -- --client-id emulator-client --client-secret emulator-secret > "$STATE/emulator.log" 2>&1 \
+  || { echo "demo: the emulator did not start:"; cat "$STATE/emulator.log"; exit 1; }
+SAIL_BASE_URL="$("$VENV/bin/python" "$HARNESS" url --config "$EMU_CONFIG")"
 export SAIL_BASE_URL SAIL_CLIENT_ID=emulator-client SAIL_CLIENT_SECRET=emulator-secret
 echo "SAIL_BASE_URL=$SAIL_BASE_URL"
 

@@ -8,7 +8,10 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    # Kept in step with plugins/module_utils/_options.py by tests/unit/plugins/module_utils/test_options.py.
+    # Both fragments are kept in step with CONNECTION_OPTIONS in plugins/module_utils/_options.py
+    # by tests/unit/plugins/module_utils/test_options.py.
+
+    # For modules.
     DOCUMENTATION = r"""
 options:
   base_url:
@@ -90,4 +93,62 @@ notes:
   - Proxies are taken from the usual environment variables (E(HTTPS_PROXY), E(NO_PROXY)).
   - The modules talk to SailPoint from where they run; run them on C(localhost) (for example in an AWX job template)
     so that the E(SAIL_*) variables injected by a credential reach them.
+"""
+
+    # For the lookup plugin: the connection options that apply to a token request, read by get_option()
+    # from the task, then from the same E(SAIL_*) variables as the modules.
+    PLUGINS = r"""
+options:
+  base_url:
+    description:
+      - The API gateway URL of your tenant, without an API version, for example C(https://acme.api.identitynow.com).
+      - Plain C(http://) is accepted only for loopback hosts unless O(allow_insecure_http=true).
+    type: str
+    env:
+      - name: SAIL_BASE_URL
+  client_id:
+    description: Client ID of an OAuth client or personal access token (PAT).
+    type: str
+    env:
+      - name: SAIL_CLIENT_ID
+  client_secret:
+    description: Secret that goes with O(client_id). Never logged or returned.
+    type: str
+    env:
+      - name: SAIL_CLIENT_SECRET
+  validate_certs:
+    description: Verify the server's TLS certificate. Set to V(false) only against a test server.
+    type: bool
+    default: true
+    env:
+      - name: SAIL_VALIDATE_CERTS
+  ca_path:
+    description: PEM file of the CA certificate(s) to trust instead of the system bundle.
+    type: path
+    env:
+      - name: SAIL_CA_PATH
+  timeout:
+    description: Seconds to wait for a connection and for the answer.
+    type: int
+    default: 30
+    env:
+      - name: SAIL_TIMEOUT
+  max_retries:
+    description: How many times the token request is retried after a connection error or an HTTP 502, 503 or 504.
+    type: int
+    default: 5
+    env:
+      - name: SAIL_MAX_RETRIES
+  retry_max_wait:
+    description: Total seconds the lookup may spend waiting between retries before it fails.
+    type: int
+    default: 120
+    env:
+      - name: SAIL_RETRY_MAX_WAIT
+  allow_insecure_http:
+    description: Allow an C(http://) O(base_url) for a host that is not loopback, sending credentials in clear text.
+    type: bool
+    default: false
+    env:
+      - name: SAIL_ALLOW_INSECURE_HTTP
 """

@@ -22,45 +22,8 @@ description:
   - Tokens expire (SailPoint says after about 12 minutes). A module whose shared token is refused asks for a new one
     itself when O(client_id) and O(client_secret) are also available to it, for example from the E(SAIL_*) environment.
   - The token is registered as a secret only where Ansible knows it is one; keep C(no_log=true) on the task that stores it.
-options:
-  base_url:
-    description: The API gateway URL of your tenant, without an API version.
-    type: str
-    env:
-      - name: SAIL_BASE_URL
-  client_id:
-    description: Client ID of an OAuth client or personal access token.
-    type: str
-    env:
-      - name: SAIL_CLIENT_ID
-  client_secret:
-    description: Secret that goes with O(client_id).
-    type: str
-    env:
-      - name: SAIL_CLIENT_SECRET
-  validate_certs:
-    description: Verify the server's TLS certificate.
-    type: bool
-    default: true
-    env:
-      - name: SAIL_VALIDATE_CERTS
-  ca_path:
-    description: PEM file of the CA certificate(s) to trust.
-    type: path
-    env:
-      - name: SAIL_CA_PATH
-  timeout:
-    description: Seconds to wait for a connection and for the answer.
-    type: int
-    default: 30
-    env:
-      - name: SAIL_TIMEOUT
-  allow_insecure_http:
-    description: Allow an C(http://) O(base_url) for a host that is not loopback.
-    type: bool
-    default: false
-    env:
-      - name: SAIL_ALLOW_INSECURE_HTTP
+extends_documentation_fragment:
+  - sailpoint.identitynow.connection.plugins
 requirements:
   - requests
 seealso:
@@ -98,7 +61,7 @@ from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.sailpoint.identitynow.plugins.module_utils import _client as client_mod
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import SailPointError
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._options import client_kwargs
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._options import PLUGIN_OPTIONS, client_kwargs
 
 
 class LookupModule(LookupBase):
@@ -106,12 +69,11 @@ class LookupModule(LookupBase):
         self.set_options(var_options=variables, direct=kwargs)
         if not client_mod.HAS_REQUESTS:
             raise AnsibleLookupError(missing_required_lib("requests"))
-        params = dict((name, self.get_option(name)) for name in
-                      ("base_url", "client_id", "client_secret", "validate_certs", "ca_path", "timeout", "allow_insecure_http"))
+        params = dict((name, self.get_option(name)) for name in PLUGIN_OPTIONS)
         if not (params["client_id"] and params["client_secret"]):
             raise AnsibleLookupError("access_token lookup: client_id and client_secret are required (or SAIL_CLIENT_ID and SAIL_CLIENT_SECRET)")
         try:
-            kw = client_kwargs(dict(params, access_token=None, max_retries=5, retry_max_wait=120))
+            kw = client_kwargs(dict(params, access_token=None))
             return [client_mod.SailPointClient(**kw).token()]
         except SailPointError as e:
             raise AnsibleLookupError("access_token lookup: %s" % e)

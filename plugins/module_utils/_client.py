@@ -3,6 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """HTTP client for the SailPoint Identity Security Cloud API.
 
+Internal to this collection: no stable API, it may change in any release.
+
 It knows transport, authentication and retries, nothing about SIM integrations, and never calls
 fail_json: every failure is raised as a SailPointError for the module's main() to report.
 """
@@ -32,8 +34,8 @@ from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors impo
     TransportError,
     api_error,
 )
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._version import COLLECTION_VERSION
 
-COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "sailpoint.identitynow/%s (Ansible collection)" % COLLECTION_VERSION
 TOKEN_PATH = "/oauth/token"
 JSON = "application/json"
@@ -53,6 +55,13 @@ _RETRY_POLICY = {
     "POST": (False, False),
 }
 BACKOFF_CAP = 30
+# A Retry-After of 0 or a date in the past would otherwise mean retrying at once, without end.
+RETRY_FLOOR = 1.0
+
+
+def _sleep(seconds):
+    """The one place the client waits (a module global, so tests can make waits instant)."""
+    time.sleep(seconds)
 
 
 class Response:
@@ -82,7 +91,7 @@ class Response:
 class SailPointClient:
     def __init__(self, base_url, client_id=None, client_secret=None, access_token=None, verify=True, timeout=30,
                  max_retries=5, retry_max_wait=120, warn=None, register_secret=None, session=None,
-                 sleep=time.sleep, clock=time.time, jitter=random.random):
+                 sleep=None, clock=time.time, jitter=random.random):
         self.base_url = base_url.rstrip("/")
         self.client_id = client_id
         self._client_secret = client_secret
@@ -177,8 +186,9 @@ class SailPointClient:
                 delay = _retry_after(resp.headers.get("Retry-After"), self._clock())
                 if delay is None:
                     delay = self._backoff(attempt)
-                # The rate limit is bounded by the wait budget only: waiting as told always succeeds eventually.
-                self._wait(method, path, "rate limited (HTTP 429)", delay, None, api_error(method, path, 429, resp.error_body()))
+                # Every retry counts against max_retries, and none is sent sooner than the floor.
+                self._wait(method, path, "rate limited (HTTP 429)", max(RETRY_FLOOR, delay), attempt,
+                           api_error(method, path, 429, resp.error_body()))
                 attempt += 1
                 continue
             if resp.status in GATEWAY_ERRORS:
@@ -189,6 +199,14 @@ class SailPointClient:
                 attempt += 1
                 continue
             return resp
+
+    def retry_wait(self, method, path, reason, attempt, error):
+        """Back off before the caller tries a write again; raises `error` when max_retries or retry_max_wait is spent.
+
+        For writes that the client must not resend by itself (a POST whose answer was lost): the caller
+        checks the server state first, then asks here for the same backoff and budget as any other retry.
+        """
+        self._wait(method, path, reason, self._backoff(attempt), attempt, error)
 
     def _backoff(self, attempt):
         return min(BACKOFF_CAP, 2 ** attempt) * (0.5 + self._jitter() / 2)
@@ -202,7 +220,7 @@ class SailPointClient:
             raise error
         self._retries += 1
         self._warn("sailpoint.identitynow: %s %s: %s; retry %d in %.1fs" % (method, path, reason, self._retries, delay))
-        self._sleep(delay)
+        (self._sleep or _sleep)(delay)
         self.waited += delay
 
     def _send_once(self, method, path, data, headers):

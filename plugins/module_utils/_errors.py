@@ -3,6 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Error hierarchy of the collection.
 
+Internal to this collection: no stable API, it may change in any release.
+
 The client and the resource layer raise these; only a module's main() turns them into fail_json,
 so every failure reaches the user as one message with the same structured fields.
 """

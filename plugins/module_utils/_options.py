@@ -3,6 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Connection options: the one source of truth.
 
+Internal to this collection: no stable API, it may change in any release.
+
 The argument spec, the environment fallbacks and the checks below all come from CONNECTION_OPTIONS,
 so a new option cannot be documented in one place and forgotten in another
 (plugins/doc_fragments/connection.py is checked against this table by a unit test).
@@ -12,10 +14,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import re
 
 from ansible.module_utils.basic import env_fallback
-from ansible.module_utils.six.moves.urllib.parse import urlsplit
+from urllib.parse import urlsplit
 
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError
 
@@ -35,6 +38,9 @@ CONNECTION_OPTIONS = dict(
     retry_max_wait=dict(type="int", env="SAIL_RETRY_MAX_WAIT", default=120),
     allow_insecure_http=dict(type="bool", env="SAIL_ALLOW_INSECURE_HTTP", default=False),
 )
+
+# What a token request needs: the lookup plugin's options (doc fragment connection.plugins).
+PLUGIN_OPTIONS = tuple(name for name in CONNECTION_OPTIONS if name not in ("access_token", "api_version"))
 
 # A version suffix in base_url would double it in every path (/v2024/v2024/...), a classic copy-paste
 # from the API docs, so it is refused with the fix spelled out rather than silently stripped.
@@ -89,6 +95,9 @@ def client_kwargs(params):
     verify = params.get("validate_certs", True)
     if verify and params.get("ca_path"):
         verify = params["ca_path"]
+        if not os.path.isfile(verify):
+            raise OptionError("ca_path", "no such file '%s': point it at a PEM file of the CA certificate(s) to trust, "
+                                         "or leave it unset to use the system bundle" % verify)
     return dict(
         base_url=url,
         client_id=client_id,

@@ -44,29 +44,55 @@ def is_secret_key(key):
     return bool(SECRET_KEY.search(str(key)))
 
 
-def secret_values(value):
-    """Every string stored under a password-like key, at any depth, for module.no_log_values."""
+def secret_values(value, under_secret=False):
+    """Every value stored under a password-like key, at any depth and whatever its type, for no_log_values.
+
+    Under such a key everything is secret: the items of a list, the values of a dict (whatever their keys
+    are called), numbers. Booleans and empty strings are skipped: masking every "True" would garble output.
+    """
     found = []
     if isinstance(value, dict):
         for key, item in value.items():
-            if is_secret_key(key) and isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item):
-                found.append(str(item))
-            else:
-                found.extend(secret_values(item))
+            found.extend(secret_values(item, under_secret or is_secret_key(key)))
     elif isinstance(value, list):
         for item in value:
-            found.extend(secret_values(item))
+            found.extend(secret_values(item, under_secret))
+    elif under_secret and value is not None and not isinstance(value, bool) and str(value) != "":
+        found.append(str(value))
     return found
 
 
 def mask(value):
-    """A copy with every password-like value replaced by MASK."""
+    """A copy with every value under a password-like key replaced by MASK, whatever its type."""
     if isinstance(value, dict):
-        return dict((k, MASK if is_secret_key(k) and v is not None and not isinstance(v, (dict, list)) else mask(v))
-                    for k, v in value.items())
+        return dict((k, MASK if is_secret_key(k) and v is not None else mask(v)) for k, v in value.items())
     if isinstance(value, list):
         return [mask(v) for v in value]
     return value
+
+
+def has_secret(value):
+    """True when a password-like key appears anywhere in value."""
+    if isinstance(value, dict):
+        return any(is_secret_key(k) or has_secret(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_secret(v) for v in value)
+    return False
+
+
+def visible_part(want, have):
+    """What of `want` the service can show back: password-like keys it did not return are left out, at any depth.
+
+    The API hides secrets wherever they are nested, so they are write-only at any depth; comparing
+    them with a response that cannot hold them would report a change on every run.
+    """
+    if isinstance(want, dict):
+        shown = have if isinstance(have, dict) else {}
+        return dict((k, visible_part(v, shown.get(k))) for k, v in want.items() if not (is_secret_key(k) and k not in shown))
+    if isinstance(want, list):
+        pairs = zip(want, have) if isinstance(have, list) and len(have) == len(want) else ((w, None) for w in want)
+        return [visible_part(w, h) for w, h in pairs]
+    return want
 
 
 def drop_secrets(value):
@@ -75,6 +101,15 @@ def drop_secrets(value):
         return dict((k, drop_secrets(v)) for k, v in value.items() if not is_secret_key(k))
     if isinstance(value, list):
         return [drop_secrets(v) for v in value]
+    return value
+
+
+def _drop_masked(value):
+    """Masked stand-ins under password-like keys, at any depth, are no more known than an omitted key."""
+    if isinstance(value, dict):
+        return dict((k, _drop_masked(v)) for k, v in value.items() if not (is_secret_key(k) and v in MASKED_VALUES))
+    if isinstance(value, list):
+        return [_drop_masked(v) for v in value]
     return value
 
 
@@ -101,7 +136,7 @@ def normalize(raw, method="GET", path=""):
         attributes = {}
     if not isinstance(attributes, dict):
         raise InvalidResponseError(method, path, 200, "attributes is %s, not an object" % type(attributes).__name__)
-    doc["attributes"] = dict((k, v) for k, v in attributes.items() if not (is_secret_key(k) and v in MASKED_VALUES))
+    doc["attributes"] = _drop_masked(attributes)
     sources = _sources(raw)
     if sources is not None:
         doc["sources"] = sources
@@ -223,20 +258,56 @@ def _plan_map(api, have, want):
 
 
 def _plan_attributes(have, want, write_only):
+    return _plan_object("/attributes", have, want, write_only, merge=True)
+
+
+def _plan_object(prefix, have, want, write_only, merge):
+    """Operations for an object, key by key and recursively, so that a secret the API hides is never erased.
+
+    `merge` (the attributes themselves): keys not named are left alone. Nested objects are managed whole:
+    keys not named are removed, except those the API does not show, which cannot be seen and are kept.
+    """
     ops = []
     for key, value in want.items():
-        path = "/attributes/" + escape_pointer(key)
+        path = prefix + "/" + escape_pointer(key)
+        secret = is_secret_key(key)
         if value is None:
             if key in have:
                 ops.append({"op": "remove", "path": path})
+            elif secret:
+                # A hidden secret may or may not be held: add-then-remove is valid either way, in one atomic patch.
+                ops.extend([{"op": "add", "path": path, "value": ""}, {"op": "remove", "path": path}])
             continue
         if key not in have:
-            if is_secret_key(key) and write_only != "always":
+            if secret and write_only != "always":
                 continue  # write-only secret the API never returns: sending it each run would never settle
             ops.append({"op": "add", "path": path, "value": value})
-        elif have[key] != value or (is_secret_key(key) and write_only == "always"):
+            continue
+        old = have[key]
+        if secret and write_only == "always":
             ops.append({"op": "replace", "path": path, "value": value})
+        elif isinstance(old, dict) and isinstance(value, dict) and not secret:
+            ops.extend(_plan_object(path, old, value, write_only, merge=False))
+        elif old != visible_part(value, old) or (write_only == "always" and has_secret(value)):
+            ops.append({"op": "replace", "path": path, "value": value})
+    if not merge:
+        for key in have:
+            if key not in want:
+                ops.append({"op": "remove", "path": prefix + "/" + escape_pointer(key)})
     return ops
+
+
+def write_only_removals(ops, current):
+    """Attribute keys removed although the service does not show them (a null for a hidden secret)."""
+    shown = current.get("attributes") or {}
+    found = []
+    for op in ops:
+        tokens = op.get("path", "").split("/")
+        if op.get("op") == "remove" and len(tokens) == 3 and tokens[1] == "attributes":
+            key = _unescape(tokens[2])
+            if key not in shown and key not in found:
+                found.append(key)
+    return found
 
 
 def create_body(desired):
@@ -267,11 +338,17 @@ def put_body(current, desired):
     return body
 
 
-def diff_of(before, after):
-    """Minimal before/after: only the managed top-level fields (and attribute keys) that differ, masked."""
+def diff_of(before, after, removed=()):
+    """Minimal before/after: only the managed top-level fields (and attribute keys) that differ, masked.
+
+    `removed`: hidden attribute keys being removed, shown as a masked value before and absent after.
+    """
     before = before or {}
     after = after or {}
     b, a = {}, {}
+    if removed:
+        b["attributes"] = dict((key, MASK) for key in removed)
+        a["attributes"] = {}
     for key in sorted(set(before) | set(after)):
         if key in ("created", "modified") or key.startswith("_"):
             continue
@@ -279,8 +356,8 @@ def diff_of(before, after):
         if key in ("attributes", "statusMap", "request") and isinstance(old, dict) and isinstance(new, dict):
             changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
             if changed:
-                b[key] = dict((k, old[k]) for k in changed if k in old)
-                a[key] = dict((k, new[k]) for k in changed if k in new)
+                b.setdefault(key, {}).update((k, old[k]) for k in changed if k in old)
+                a.setdefault(key, {}).update((k, new[k]) for k in changed if k in new)
             continue
         if key == "sources" and isinstance(old, list) and isinstance(new, list) and sorted(old) == sorted(new):
             continue
@@ -292,12 +369,17 @@ def diff_of(before, after):
     return dict(before=mask(b), after=mask(a))
 
 
+def _unescape(token):
+    return token.replace("~1", "/").replace("~0", "~")
+
+
 def mask_operations(ops):
+    """The operations with every value at or under a password-like path segment masked, whatever its type."""
     masked = []
     for op in ops:
         op = dict(op)
-        last = op.get("path", "").rsplit("/", 1)[-1]
+        tokens = [_unescape(t) for t in op.get("path", "").split("/")[1:]]
         if "value" in op:
-            op["value"] = MASK if is_secret_key(last) and not isinstance(op["value"], (dict, list)) else mask(op["value"])
+            op["value"] = MASK if any(is_secret_key(t) for t in tokens[1:]) and op["value"] is not None else mask(op["value"])
         masked.append(op)
     return masked

@@ -19,7 +19,7 @@ except ImportError:
     HAS_JSONPATCH = False
     JSONPATCH_IMPORT_ERROR = traceback.format_exc()
 
-from ansible.module_utils.six.moves.urllib.parse import quote
+from urllib.parse import quote
 
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._client import JSON_PATCH
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import (
@@ -30,7 +30,10 @@ from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors impo
     OptionError,
     SailPointError,
 )
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import normalize
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import HIDDEN_MAPS, mask_operations, normalize
+
+# Fields a service may fill in or reshape on its own: a check-mode prediction leaves them out rather than guess.
+_UNPREDICTABLE = ("modified",)
 
 
 def collection_path(api_version):
@@ -50,6 +53,23 @@ class SimIntegrations:
         # Optional dict shared by the items of one loop on the controller: the list is fetched once and kept
         # in step with every write (or, in check mode, every predicted write) instead of fetched per item.
         self._cache = cache
+        # Whether this service returns statusMap/request at all: True once a response carried a SIM-only
+        # field, False once one had the plain ServiceDeskIntegrationDto's own fields only, None before.
+        self.shows_maps = None
+
+    def _integration(self, data, method, path):
+        """A normalised integration from a server answer, which must be an object with an id."""
+        if not isinstance(data, dict) or not data.get("id"):
+            what = "an empty body" if data is None else ("an object without an id" if isinstance(data, dict) else type(data).__name__)
+            raise InvalidResponseError(method, path, 200, "not the documented shape (an integration with an id): got %s" % what)
+        doc = normalize(data, method, path)
+        if not doc[HIDDEN_MAPS]:
+            self.shows_maps = True
+        elif self.shows_maps is None and ("provisioningConfig" in data or "managedSources" in data):
+            self.shows_maps = False
+        if self.shows_maps:
+            doc[HIDDEN_MAPS] = False  # the service shows maps, so this one's are unset, not hidden
+        return doc
 
     def item_path(self, integration_id):
         return "%s/%s" % (self.base, quote(str(integration_id), safe=""))
@@ -64,7 +84,10 @@ class SimIntegrations:
             data = [data]  # the beta spec documents one object; tolerate it if a server ever does that
         if not isinstance(data, list):
             raise InvalidResponseError("GET", self.base, 200, "expected a JSON array of integrations")
-        docs = [normalize(item, "GET", self.base) for item in data]
+        docs = [self._integration(item, "GET", self.base) for item in data]
+        if self.shows_maps:
+            for doc in docs:
+                doc[HIDDEN_MAPS] = False
         if self._cache is not None:
             self._cache["list"] = copy.deepcopy(docs)
         return docs
@@ -85,7 +108,7 @@ class SimIntegrations:
                     return copy.deepcopy(doc)
         path = self.item_path(integration_id)
         try:
-            return normalize(self.client.request("GET", path).json(), "GET", path)
+            return self._integration(self.client.request("GET", path).json(), "GET", path)
         except NotFoundError:
             return None
 
@@ -120,26 +143,48 @@ class SimIntegrations:
 
     def _create(self, body):
         if self.check_mode:
-            return normalize(dict(body, id=None)), False
-        try:
-            return normalize(self.client.request("POST", self.base, body).json(), "POST", self.base), False
-        except AmbiguousWriteError as e:
-            # The POST may have been applied: look before resending, or a retry would create a duplicate.
-            self._warn("sailpoint.identitynow: %s; looking the integration up by name before trying again" % e)
-            found = self.find_by_name(body.get("name"), fresh=True)
-            if found is not None:
-                return found, False
-            return normalize(self.client.request("POST", self.base, body).json(), "POST", self.base), False
-        except ApiError as e:
-            if e.status != 400:
-                raise
-            # Another run may have created the same name a moment ago: adopt it rather than fail.
-            found = self.find_by_name(body.get("name"), fresh=True)
-            if found is None:
-                raise
-            self._warn("sailpoint.identitynow: integration '%s' was created concurrently (id %s); updating it instead"
-                       % (body.get("name"), found.get("id")))
-            return found, True
+            return self.predict_create(body), False
+        attempt = 0
+        while True:
+            try:
+                return self._integration(self.client.request("POST", self.base, body).json(), "POST", self.base), False
+            except AmbiguousWriteError as e:
+                # The POST may have been applied: look before resending, or a retry would create a duplicate.
+                self._warn("sailpoint.identitynow: %s; looking the integration up by name before trying again" % e)
+                found = self.find_by_name(body.get("name"), fresh=True)
+                if found is not None:
+                    return found, False
+                self.client.retry_wait("POST", self.base, "not created yet", attempt, e)
+                attempt += 1
+            except ApiError as e:
+                if e.status != 400:
+                    raise
+                # Another run may have created the same name a moment ago: adopt it rather than fail.
+                found = self.find_by_name(body.get("name"), fresh=True)
+                if found is None:
+                    raise
+                self._warn("sailpoint.identitynow: integration '%s' was created concurrently (id %s); updating it instead"
+                           % (body.get("name"), found.get("id")))
+                return found, True
+
+    def predict_create(self, body):
+        """What a create would return, without what the service may not show: maps a plain DTO hides."""
+        doc = normalize(dict(body, id=None))
+        if not self.shows_maps:
+            for key in ("statusMap", "request"):
+                doc.pop(key, None)
+        return doc
+
+    def predict_update(self, current, ops):
+        """The integration after `ops`, as the service would show it (check mode and the diff use this)."""
+        doc = apply_operations(current, ops)
+        if current.get(HIDDEN_MAPS):
+            for key in ("statusMap", "request"):
+                if key not in current:
+                    doc.pop(key, None)
+        for key in _UNPREDICTABLE:
+            doc.pop(key, None)
+        return doc
 
     def update(self, current, ops, replan, method="patch", body=None):
         """Apply `ops` (PATCH) or `body` (PUT). `replan(doc)` recomputes ops from fresh state after a lost answer."""
@@ -152,21 +197,23 @@ class SimIntegrations:
         self.operations = list(ops)
         if not ops:
             return current
-        predicted = apply_operations(current, ops)
         if self.check_mode:
-            return predicted
+            return self.predict_update(current, ops)
         path = self.item_path(current["id"])
-        try:
-            return self._write_update(path, ops, method, body)
-        except AmbiguousWriteError as e:
-            self._warn("sailpoint.identitynow: %s; reading the integration again before deciding" % e)
-            fresh = self.get(current["id"], fresh=True)
-            if fresh is None:
-                raise
-            again = replan(fresh)
-            if not again:
-                return fresh
-            return self._write_update(path, again, method, body)
+        attempt = 0
+        while True:
+            try:
+                return self._write_update(path, ops, method, body)
+            except AmbiguousWriteError as e:
+                self._warn("sailpoint.identitynow: %s; reading the integration again before deciding" % e)
+                fresh = self.get(current["id"], fresh=True)
+                if fresh is None:
+                    raise
+                ops = replan(fresh)
+                if not ops:
+                    return fresh
+                self.client.retry_wait(method.upper(), path, "not applied yet", attempt, e)
+                attempt += 1
 
     def _write_update(self, path, ops, method, body):
         if method == "put":
@@ -174,7 +221,7 @@ class SimIntegrations:
         else:
             payload = {"operations": ops} if self.patch_format == "operations" else ops
             resp = self.client.request("PATCH", path, payload, content_type=JSON_PATCH)
-        return normalize(resp.json(), method.upper(), path)
+        return self._integration(resp.json(), method.upper(), path)
 
     def patch_rule(self, current, ops):
         doc = self._patch_rule(current, ops)
@@ -187,17 +234,25 @@ class SimIntegrations:
         if not ops:
             return current
         if self.check_mode:
-            return apply_operations(current, ops)
+            return self.predict_update(current, ops)
         path = self.item_path(current["id"]) + "/beforeProvisioningRule"
         payload = {"operations": ops} if self.patch_format == "operations" else ops
-        try:
-            resp = self.client.request("PATCH", path, payload, content_type=JSON_PATCH)
-        except AmbiguousWriteError:
-            fresh = self.get(current["id"], fresh=True)
-            if fresh is not None and fresh.get("beforeProvisioningRule") == apply_operations(current, ops).get("beforeProvisioningRule"):
-                return fresh
-            raise
-        return normalize(resp.json(), "PATCH", path)
+        wanted = apply_operations(current, ops).get("beforeProvisioningRule")
+        attempt = 0
+        while True:
+            try:
+                resp = self.client.request("PATCH", path, payload, content_type=JSON_PATCH)
+            except AmbiguousWriteError as e:
+                self._warn("sailpoint.identitynow: %s; reading the integration again before deciding" % e)
+                fresh = self.get(current["id"], fresh=True)
+                if fresh is None:
+                    raise
+                if _same_rule(fresh.get("beforeProvisioningRule"), wanted):
+                    return fresh
+                self.client.retry_wait("PATCH", path, "not applied yet", attempt, e)
+                attempt += 1
+                continue
+            return self._integration(resp.json(), "PATCH", path)
 
     def delete(self, current):
         self._delete(current)
@@ -219,8 +274,14 @@ class SimIntegrations:
                     pass
 
 
+def _same_rule(have, want):
+    if not want:
+        return not have
+    return bool(have) and all(have.get(k) == v for k, v in want.items() if k != "type" or "type" in have)
+
+
 def apply_operations(doc, ops):
     try:
         return jsonpatch.apply_patch(copy.deepcopy(doc), ops)
     except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as e:
-        raise SailPointError("cannot apply the JSON Patch %s to the integration: %s" % (ops, e))
+        raise SailPointError("cannot apply the JSON Patch %s to the integration: %s" % (mask_operations(ops), e))

@@ -47,13 +47,14 @@ options:
     choices: [present, absent]
     default: present
   rule_id:
-    description: ID of the rule. Required with O(state=present).
+    description: ID of the rule. Required with O(state=present); an empty or blank one is refused.
     type: str
   rule_name:
     description: Name of the rule. Compared only when set.
     type: str
   rule_type:
-    description: Reference type of the rule.
+    description:
+      - Reference type of the rule. The API takes only its C(DtoType) values; anything else is refused before any request.
     type: str
     default: RULE
   patch_format:
@@ -114,10 +115,10 @@ diff:
         name: Example Rule
 """
 
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError, SailPointError
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._resource import apply_operations
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import SailPointModule, state_result
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import run_module, state_result
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import diff_of, to_record
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._validation import rule_params
 
 PATH = "/beforeProvisioningRule"
 
@@ -136,9 +137,7 @@ def plan(current, params):
 
 def run(module, sim):
     params = module.params
-    for option in ("id", "name", "rule_id"):
-        if params[option] is not None and not params[option].strip():
-            raise OptionError(option, "must not be empty")
+    rule_params(params)
     current = sim.find(params["id"], params["name"])
     if current is None:
         if params["state"] == "absent":
@@ -150,7 +149,7 @@ def run(module, sim):
     if not ops:
         return False, to_record(current), dict(before={}, after={})
     # The diff comes from the local prediction in both modes, so check mode shows exactly what a real run reports.
-    before, after = current.get("beforeProvisioningRule"), apply_operations(current, ops).get("beforeProvisioningRule")
+    before, after = current.get("beforeProvisioningRule"), sim.predict_update(current, ops).get("beforeProvisioningRule")
     diff = diff_of({"before_provisioning_rule": before} if before else {}, {"before_provisioning_rule": after} if after else {})
     return True, to_record(updated), diff
 
@@ -173,11 +172,7 @@ def execute(module, sim):
 
 
 def main():
-    module = SailPointModule(argument_spec=ARGUMENT_SPEC, **ARGUMENT_RULES)
-    try:
-        module.exit_json(**execute(module, module.sim_integrations()))
-    except SailPointError as e:
-        module.fail_json(**e.to_fail_kwargs())
+    run_module(ARGUMENT_SPEC, ARGUMENT_RULES, execute)
 
 
 if __name__ == "__main__":

@@ -60,18 +60,24 @@ options:
   type:
     description:
       - Type of the integration. When creating and not set, V(ServiceNow Service Desk) is used.
+      - An empty or blank value is refused (the service would replace it with its own default).
     type: str
   attributes:
     description:
       - Connection attributes, for example C(url), C(username), C(password), C(authType), C(catalogItem).
       - Merged key by key with the integration's attributes; keys you do not name are left alone.
-        Set a key to V(null) to remove it.
-      - Values of password-like keys (containing C(password), C(secret), C(token), C(credential), C(private_key) or C(api_key))
-        are write-only; they are never returned and are masked in output. See O(update_write_only).
+        Set a key to V(null) to remove it. A nested object is managed whole (nested keys you leave out are removed),
+        except password-like nested keys the service does not return, which are kept.
+      - Values of password-like keys (containing C(password), C(secret), C(token), C(credential), C(private_key) or C(api_key)),
+        at any depth and whatever their type (a string, a number, a list, an object), are write-only; they are never
+        returned and are masked in output, diff and invocation. See O(update_write_only).
+      - A password-like key set to V(null) is removed. Because the service never shows it, the task cannot tell whether it is
+        still held, so it sends the removal and reports a change on every run; drop the V(null) once it has run.
+      - Decimal numbers, and V(null) inside a list or a nested object, are refused before any request (the API does not take them).
     type: dict
   sources:
     description:
-      - IDs of the sources the integration manages. Order does not matter.
+      - IDs of the sources the integration manages. Order does not matter. Empty or blank entries are refused.
     type: list
     elements: str
   cluster:
@@ -80,14 +86,18 @@ options:
   status_map:
     description:
       - Maps ServiceNow request states (such as C(requested), C(in_process), C(closed_complete)) to
-        provisioning results. Values must be V(Queued), V(Committed) or V(Failed), and at least one must be V(Committed).
+        provisioning results. Values must be V(Queued), V(Committed) or V(Failed), and at least one must be V(Committed)
+        (an empty map, as an export of an integration without one holds, is accepted).
       - The whole map is managed; keys you leave out are removed.
+      - When the service answers with the plain ServiceDeskIntegrationDto shape, which does not return this map, a change
+        cannot be detected; the task warns and does not send it, unless O(update_write_only=always).
     type: dict
   request:
     description:
       - Maps ServiceNow request fields (such as C(description), C(short_description)) to Velocity templates over the
         provisioning plan, for example C(SailPoint Access Request $!plan.arguments.identityRequestId).
-      - The whole map is managed; keys you leave out are removed.
+      - The whole map is managed; keys you leave out are removed. Values must be strings (V(null) is refused; leave the key out).
+      - Like O(status_map), not returned by the plain ServiceDeskIntegrationDto shape (a warning says it was not sent).
     type: dict
   before_provisioning_rule:
     description:
@@ -95,20 +105,23 @@ options:
     type: dict
     suboptions:
       id:
-        description: ID of the rule.
+        description: ID of the rule. An empty or blank one is refused.
         type: str
         required: true
       name:
         description: Name of the rule. Compared only when set.
         type: str
       type:
-        description: Reference type.
+        description: Reference type. Only the API's C(DtoType) values are taken; anything else is refused before any request.
         type: str
         default: RULE
   update_method:
     description:
       - V(patch) sends only the changed paths as a JSON Patch. V(put) sends the whole object.
-      - With V(put), password-like attributes the API does not return are lost unless you pass them again.
+      - V(put) replaces the whole integration, so it is refused (before any write, naming what would be lost) when it
+        would erase what the API does not return and the task does not pass - password-like attributes (pass them in
+        O(attributes), or set one to V(null) to say the integration holds none), and O(status_map)/O(request) with the
+        plain ServiceDeskIntegrationDto shape.
     type: str
     choices: [patch, put]
     default: patch
@@ -129,6 +142,14 @@ options:
     type: str
     choices: [on_create, always]
     default: on_create
+  created:
+    description:
+      - Read-only; accepted and ignored, so that a record of M(sailpoint.identitynow.sim_integration_info) can be applied as it is.
+    type: raw
+  modified:
+    description:
+      - Read-only; accepted and ignored, like O(created).
+    type: raw
 notes:
   - The SIM API is experimental at SailPoint; the C(X-SailPoint-Experimental) header is sent for you.
 """
@@ -173,6 +194,14 @@ EXAMPLES = r"""
     attributes:
       password: "{{ new_servicenow_password }}"
     update_write_only: always
+
+- name: Several integrations in a loop; the label keeps passwords out of the item line Ansible prints
+  sailpoint.identitynow.sim_integration:
+    name: "{{ item.name }}"
+    attributes: "{{ item.attributes }}"
+  loop: "{{ sim_integrations }}"
+  loop_control:
+    label: "{{ item.name }}"
 
 - name: Delete it
   sailpoint.identitynow.sim_integration:
@@ -227,43 +256,28 @@ diff:
       description: Managed by Ansible
 """
 
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError, SailPointError
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._resource import apply_operations
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import SailPointModule, state_result
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import run_module, state_result
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import (
     HIDDEN_MAPS,
     create_body,
     desired_from_params,
     diff_of,
+    has_secret,
+    is_secret_key,
     normalize,
     plan_update,
     put_body,
     to_record,
+    write_only_removals,
 )
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._validation import integration_params
 
 DEFAULT_TYPE = "ServiceNow Service Desk"
-STATUS_VALUES = ("Queued", "Committed", "Failed")
 
 
 def validate_params(params):
-    for option in ("id", "name"):
-        if params[option] is not None and not params[option].strip():
-            raise OptionError(option, "must not be empty")
-    if not params["id"] and not params["name"]:
-        raise OptionError("name", "set name (or id) to say which integration to manage")
-    status_map = params["status_map"]
-    if status_map is not None:
-        for key, value in status_map.items():
-            if not str(key).strip():
-                raise OptionError("status_map", "has an empty key")
-            if value not in STATUS_VALUES:
-                raise OptionError("status_map.%s" % key, "'%s' is not a provisioning result; use one of %s" % (value, ", ".join(STATUS_VALUES)))
-        if "Committed" not in status_map.values():
-            raise OptionError("status_map", "needs at least one state mapped to Committed, or no request would ever complete")
-    for option in ("request", "attributes"):
-        for key in (params[option] or {}):
-            if not str(key).strip():
-                raise OptionError(option, "has an empty key")
+    integration_params(params)
 
 
 def ensure_absent(sim, current):
@@ -282,23 +296,45 @@ def ensure_present(module, sim, current):
         body = create_body(dict({"type": DEFAULT_TYPE}, **desired))
         created, adopted = sim.create(body)
         if not adopted:
-            return True, to_record(created), diff_of({}, normalize(body))
+            return True, to_record(created), diff_of({}, normalize(body))  # what is sent, in both modes
         current = created
     write_only = params["update_write_only"]
+    _warn_hidden_maps(module, current, desired, write_only)
     ops = plan_update(current, desired, write_only)
     body = None
     if params["update_method"] == "put" and ops:
-        lost = [option for option, api in (("status_map", "statusMap"), ("request", "request"))
-                if current.get(HIDDEN_MAPS) and api not in current and api not in desired]
-        if lost:
-            names = " and ".join(lost)
-            raise OptionError("update_method", "put would erase %s: this service does not return %s, so it cannot be sent back; "
-                                               "pass %s too, or use update_method=patch" % (names, "them" if len(lost) > 1 else "it", names))
+        _refuse_put_that_erases(current, desired)
         body = put_body(current, desired)
     updated = sim.update(current, ops, lambda fresh: plan_update(fresh, desired, write_only), params["update_method"], body)
     if not ops:
         return False, to_record(current), dict(before={}, after={})
-    return True, to_record(updated), diff_of(current, apply_operations(current, ops))
+    return True, to_record(updated), diff_of(current, sim.predict_update(current, ops), write_only_removals(ops, current))
+
+
+def _warn_hidden_maps(module, current, desired, write_only):
+    """The plain DTO shape never returns statusMap/request: a change there cannot be seen, so say it was not sent."""
+    if not current.get(HIDDEN_MAPS) or write_only == "always":
+        return
+    hidden = [option for option, api in (("status_map", "statusMap"), ("request", "request")) if api in desired and api not in current]
+    if hidden:
+        names = " and ".join(hidden)
+        module.warn("sailpoint.identitynow: %s not compared or sent: this service answers with the plain ServiceDeskIntegrationDto "
+                    "shape, which does not return %s, so a change cannot be detected; set update_write_only=always to send %s "
+                    "on every run" % (names, "them" if len(hidden) > 1 else "it", "them" if len(hidden) > 1 else "it"))
+
+
+def _refuse_put_that_erases(current, desired):
+    """PUT replaces the whole integration: refuse to erase what the API does not show unless the task passes it."""
+    lost = [option for option, api in (("status_map", "statusMap"), ("request", "request"))
+            if current.get(HIDDEN_MAPS) and api not in current and api not in desired]
+    given = desired.get("attributes") or {}
+    if not any(is_secret_key(k) for k in given) and not has_secret(given):
+        lost.append("the password-like attributes (the service never returns them, e.g. attributes.password)")
+    if lost:
+        names = " and ".join(lost)
+        raise OptionError("update_method", "put would erase %s: this service does not return them, so they cannot be sent back; "
+                                           "pass them too (attributes.<key>: null for a secret the integration should not hold), "
+                                           "or use update_method=patch" % names)
 
 
 def run(module, sim):
@@ -328,6 +364,8 @@ ARGUMENT_SPEC = dict(
     update_method=dict(type="str", choices=["patch", "put"], default="patch"),
     patch_format=dict(type="str", choices=["rfc6902", "operations"], default="rfc6902"),
     update_write_only=dict(type="str", choices=["on_create", "always"], default="on_create"),
+    created=dict(type="raw"),
+    modified=dict(type="raw"),
 )
 ARGUMENT_RULES = dict(required_one_of=[("id", "name")])
 
@@ -338,11 +376,7 @@ def execute(module, sim):
 
 
 def main():
-    module = SailPointModule(argument_spec=ARGUMENT_SPEC, **ARGUMENT_RULES)
-    try:
-        module.exit_json(**execute(module, module.sim_integrations()))
-    except SailPointError as e:
-        module.fail_json(**e.to_fail_kwargs())
+    run_module(ARGUMENT_SPEC, ARGUMENT_RULES, execute)
 
 
 if __name__ == "__main__":

@@ -77,8 +77,8 @@ records:
       modified: "2026-01-17T18:45:25.994Z"
 """
 
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError, SailPointError
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import SailPointModule
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import run_module
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import to_record
 
 
@@ -104,11 +104,7 @@ def execute(module, sim):
 
 
 def main():
-    module = SailPointModule(argument_spec=ARGUMENT_SPEC, **ARGUMENT_RULES)
-    try:
-        module.exit_json(**execute(module, module.sim_integrations()))
-    except SailPointError as e:
-        module.fail_json(**e.to_fail_kwargs())
+    run_module(ARGUMENT_SPEC, ARGUMENT_RULES, execute)
 
 
 if __name__ == "__main__":

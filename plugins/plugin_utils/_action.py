@@ -3,13 +3,15 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Run the SIM modules on the controller, in the worker process, instead of shipping them.
 
+Internal to this collection: no stable API, it may change in any release.
+
 Why: a module is a new Python process per loop item, and each one fetches its own token and the whole
 integration list. In-process, the items of one loop share one client (one token) and one list that is
 kept in step with every write, so a loop of N no-op items costs 2 requests instead of 2N, and no
 process start-up. The module files stay the single source of logic: this only calls their execute().
 
-When the task cannot run here faithfully (another connection than local, a task `environment:`, or the
-controller lacks requests/jsonpatch), the module is executed the normal way.
+When the task cannot run here faithfully (another connection than local, a task `environment:`, `async`,
+or the controller lacks requests/jsonpatch), the module is executed the normal way.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -18,16 +20,16 @@ __metaclass__ = type
 
 import hashlib
 
+from ansible import constants as C
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.sailpoint.identitynow.plugins.module_utils import _client as client_mod
 from ansible_collections.sailpoint.identitynow.plugins.module_utils import _resource as sim_mod
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import SailPointError
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._options import client_kwargs, connection_argspec
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import secret_values
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import full_spec, mask_values, task_secrets, validation_message
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._options import client_kwargs
 
 # One worker process runs all items of a task's loop and is discarded after the task,
 # so these live exactly as long as one task.
@@ -35,18 +37,22 @@ _CLIENTS = {}
 _LISTS = {}
 
 
-class _TaskModule:
-    """The part of AnsibleModule that the modules' run() uses."""
+class _Task:
+    """The task interface of plugins/module_utils/_module.py, for a task run in the worker."""
 
-    def __init__(self, params, check_mode, diff):
+    def __init__(self, params, check_mode, diff, secrets):
         self.params = params
         self.check_mode = check_mode
-        self._diff = diff
+        self.diff = diff
         self.warnings = []
-        self.no_log_values = set()
+        self.secrets = secrets
 
     def warn(self, msg):
         self.warnings.append(msg)
+
+    def register_secret(self, value):
+        if value:
+            self.secrets.add(value)
 
 
 def _digest(value):
@@ -56,18 +62,31 @@ def _digest(value):
 class SimActionBase(ActionBase):
     MODULE = None  # the module's Python module: ARGUMENT_SPEC, ARGUMENT_RULES, execute()
     MODULE_NAME = None  # its FQCN, for the fallback
+    _supports_check_mode = True
+    _supports_async = True  # as the module process: async_wrapper runs it in the background
 
     def run(self, tmp=None, task_vars=None):
         result = super(SimActionBase, self).run(tmp, task_vars)
         if not self._runs_here():
-            result.update(self._execute_module(module_name=self.MODULE_NAME, module_args=self._task.args, task_vars=task_vars))
-            return result
-        result.update(self._run_here())
+            wrap_async = bool(self._task.async_val) and not self._connection.has_native_async
+            result.update(self._execute_module(module_name=self.MODULE_NAME, module_args=self._task.args,
+                                               task_vars=task_vars, wrap_async=wrap_async))
+            return result  # ActionBase.cleanup() removes the remote tmp dir, unless async still needs it
+        result.update(self._run_here(self._wants_invocation(task_vars)))
         return result
+
+    @staticmethod
+    def _wants_invocation(task_vars):
+        # ansible-core 2.22 adds `invocation` to module results only when INJECT_INVOCATION is on; the
+        # task run here follows the same setting so both paths return the same keys.
+        try:
+            return bool(C.config.get_config_value("INJECT_INVOCATION", variables=task_vars or {}))
+        except AnsibleError:  # an older core: module results always carry it
+            return True
 
     def _runs_here(self):
         return (getattr(self._connection, "transport", None) == "local" and not self._has_environment()
-                and client_mod.HAS_REQUESTS and sim_mod.HAS_JSONPATCH)
+                and not self._task.async_val and client_mod.HAS_REQUESTS and sim_mod.HAS_JSONPATCH)
 
     def _has_environment(self):
         """True when the task or play sets `environment:`, which only a module process would see."""
@@ -77,34 +96,37 @@ class SimActionBase(ActionBase):
             return True
         return any(environment)
 
-    def _run_here(self):
-        spec = connection_argspec()
-        spec.update(self.MODULE.ARGUMENT_SPEC)
-        validation = ArgumentSpecValidator(spec, **self.MODULE.ARGUMENT_RULES).validate(dict(self._task.args))
+    def _run_here(self, invocation=True):
+        spec = full_spec(self.MODULE.ARGUMENT_SPEC)
+        args = dict(self._task.args)
+        validation = ArgumentSpecValidator(spec, **self.MODULE.ARGUMENT_RULES).validate(args)
         params = validation.validated_parameters
-        secrets = set(validation._no_log_values)
-        secrets.update(secret_values(params.get("attributes")))
+        task = _Task(params, bool(self._task.check_mode), bool(self._task.diff), task_secrets(spec, args, params))
         if validation.error_messages:
-            return remove_values(dict(failed=True, msg=validation.errors.msg, invocation=dict(module_args=params)), secrets)
-        module = _TaskModule(params, bool(self._task.check_mode), bool(self._task.diff))
+            msg = validation_message(validation.errors, self.MODULE_NAME)
+            outcome = dict(failed=True, msg=msg)
+            if invocation:
+                outcome["invocation"] = dict(module_args=params)
+            return mask_values(outcome, task.secrets)
         try:
-            sim = self._sim(module, params, secrets)
-            outcome = self.MODULE.execute(module, sim)
+            outcome = self.MODULE.execute(task, self._sim(task))
         except SailPointError as e:
             outcome = dict(failed=True, **e.to_fail_kwargs())
-        outcome["invocation"] = dict(module_args=params)
-        if module.warnings:
-            outcome["warnings"] = module.warnings
-        return remove_values(outcome, secrets)
+        if invocation:
+            outcome["invocation"] = dict(module_args=params)
+        if task.warnings:
+            outcome["warnings"] = task.warnings
+        return mask_values(outcome, task.secrets)
 
-    def _sim(self, module, params, secrets):
+    def _sim(self, task):
+        params = task.params
         kwargs = client_kwargs(params)
         key = (kwargs["base_url"], kwargs["client_id"], _digest(kwargs["client_secret"]), _digest(kwargs["access_token"]),
                str(kwargs["verify"]), kwargs["timeout"], kwargs["max_retries"], kwargs["retry_max_wait"])
         client = _CLIENTS.get(key)
         if client is None:
             client = _CLIENTS[key] = client_mod.SailPointClient(**kwargs)
-        client.bind(warn=module.warn, register_secret=secrets.add)
-        cache = _LISTS.setdefault(key + (params["api_version"], module.check_mode), {})
-        return sim_mod.SimIntegrations(client, params["api_version"], check_mode=module.check_mode,
-                                       patch_format=params.get("patch_format") or "rfc6902", warn=module.warn, cache=cache)
+        client.bind(warn=task.warn, register_secret=task.register_secret)
+        cache = _LISTS.setdefault(key + (params["api_version"], task.check_mode), {})
+        return sim_mod.SimIntegrations(client, params["api_version"], check_mode=task.check_mode,
+                                       patch_format=params.get("patch_format") or "rfc6902", warn=task.warn, cache=cache)

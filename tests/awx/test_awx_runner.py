@@ -13,7 +13,7 @@ What an AWX job does, and what stands in for each step here:
    ``localhost`` with ``ansible_connection=local``). Here: ``ansible_runner.run(...)`` with process
    isolation off, on examples/awx_job_template.yml, with the collection on ANSIBLE_COLLECTIONS_PATH.
 3. The modules run on localhost and read SAIL_*. Here they talk to the SIM emulator
-   (tests/emulator/sim_emulator.py), started on loopback with a lifetime.
+   (tests/emulator/sim_emulator.py), started on loopback with a lifetime by tests/emulator/harness.py.
 
 Run it (about 10 s):
 
@@ -28,10 +28,7 @@ import os
 import re
 import secrets
 import shutil
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import ansible_runner
@@ -40,10 +37,12 @@ import yaml
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "emulator"))
+import harness  # noqa: E402  pylint: disable=wrong-import-position
+
 REPO = Path(__file__).resolve().parents[2]
 CREDENTIAL_TYPE_FILE = REPO / "extensions" / "awx" / "credential_type_sailpoint.yml"
 PLAYBOOK = "examples/awx_job_template.yml"  # relative to the project, as in a job template
-EMULATOR = REPO / "tests" / "emulator" / "sim_emulator.py"
 OPTIONS = REPO / "plugins" / "module_utils" / "_options.py"
 
 MODULE = "sailpoint.identitynow.sim_integration"
@@ -114,37 +113,15 @@ def credential_inputs(base_url, api_version=API_VERSION):
 
 
 # ------------------------------------------------------------------------------------------ fixtures
-def _admin(url, path):
-    with urllib.request.urlopen(url + path, timeout=10) as response:
-        return json.loads(response.read().decode("utf-8"))
-
-
 @pytest.fixture(scope="module")
-def emulator(tmp_path_factory):
-    """The SIM emulator on loopback: its URL. It stops by itself after its lifetime, or at teardown."""
-    work = tmp_path_factory.mktemp("emulator")
-    port_file, log = work / "port", work / "emulator.log"
-    with open(log, "wb") as log_handle:
-        proc = subprocess.Popen(
-            [sys.executable, str(EMULATOR), "--host", "127.0.0.1", "--port", "0", "--port-file", str(port_file),
-             "--lifetime", "300", "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log_handle)
+def emulator():
+    """The SIM emulator on loopback (tests/emulator/harness.py). It stops by itself after its lifetime, or at teardown."""
     try:
-        deadline = time.monotonic() + 30
-        while not (port_file.exists() and port_file.read_text().strip()):
-            if proc.poll() is not None:
-                pytest.fail("the emulator exited with %s: %s" % (proc.returncode, log.read_text()))
-            if time.monotonic() > deadline:
-                pytest.fail("the emulator wrote no port file in 30 s: %s" % log.read_text())
-            time.sleep(0.05)
-        yield "http://127.0.0.1:%s" % port_file.read_text().strip()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        running = harness.start(["--host", "127.0.0.1", "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET], lifetime=300)
+    except harness.HarnessError as exc:
+        pytest.fail(str(exc))
+    with running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -209,12 +186,12 @@ def run_job(tmp_path_factory, collections_path):
 @pytest.fixture(scope="module")
 def jobs(emulator, run_job):
     """The job template launched twice with the credential's environment, as AWX would."""
-    env = awx_inject(load_credential_type(), credential_inputs(emulator))[0]
+    env = awx_inject(load_credential_type(), credential_inputs(emulator.url))[0]
     first = run_job("first", env, verbosity=3)  # -vvv and --diff: the most output a job can have
-    state_after_first = _admin(emulator, "/__emulator/state")
+    state_after_first = emulator.admin.state()
     second = run_job("second", env)
     return dict(first=first, second=second, state_after_first=state_after_first,
-                state=_admin(emulator, "/__emulator/state"), requests=_admin(emulator, "/__emulator/requests"))
+                state=emulator.admin.state(), requests=emulator.admin.requests())
 
 
 # --------------------------------------------------------------------------------- credential type

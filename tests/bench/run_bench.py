@@ -14,7 +14,6 @@ and results.json. See tests/bench/README.md.
 
 import argparse
 import datetime
-import http.client
 import json
 import os
 import platform
@@ -30,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "tests" / "bench"
 PLAYBOOKS = BENCH / "playbooks"
-EMULATOR = ROOT / "tests" / "emulator" / "sim_emulator.py"
+sys.path.insert(0, str(ROOT / "tests" / "emulator"))
+import harness  # noqa: E402  pylint: disable=wrong-import-position
 OUT = ROOT / "tests" / "output" / "bench"
 CLIENT_ID = "bench-client"
 CLIENT_SECRET = "bench-secret"
@@ -146,61 +146,16 @@ def cpu_model():
 
 # ---- the emulator -----------------------------------------------------------------------------------------
 
-class Emulator:
-    """The SIM emulator as a child process on 127.0.0.1, with its admin API."""
-
-    def __init__(self, venv, name, rate_limit, lifetime):
-        self.name = name
-        self.port_file = OUT / ("%s.port" % name)
-        self.log_file = OUT / ("%s.log" % name)
-        if self.port_file.exists():
-            self.port_file.unlink()
-        cmd = [str(venv / "bin" / "python"), str(EMULATOR), "--host", "127.0.0.1", "--port", "0", "--port-file", str(self.port_file),
-               "--lifetime", str(int(lifetime)), "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET,
-               "--rate-limit", str(rate_limit), "--rate-window", "10"]
-        with open(self.log_file, "w") as out:
-            self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 20
-        while not (self.port_file.exists() and self.port_file.read_text().strip()):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                sys.exit("bench: the %s emulator did not start:\n%s" % (name, self.log_file.read_text()))
-            time.sleep(0.05)
-        self.port = int(self.port_file.read_text().strip())
-        self.url = "http://127.0.0.1:%d" % self.port
-
-    def admin(self, method, path):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            conn.request(method, "/__emulator/" + path)
-            resp = conn.getresponse()
-            body = resp.read()
-            if resp.status != 200:
-                raise RuntimeError("emulator admin %s %s: HTTP %s %r" % (method, path, resp.status, body[:200]))
-            return json.loads(body) if body else None
-        finally:
-            conn.close()
-
-    def reset(self):
-        self.admin("POST", "reset")
-
-    def clear_requests(self):
-        self.admin("DELETE", "requests")
-
-    def requests(self):
-        return self.admin("GET", "requests")
-
-    def integrations(self):
-        return self.admin("GET", "state")["integrations"]
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+def start_emulator(venv, name, rate_limit, lifetime):
+    """The SIM emulator as a detached child process on 127.0.0.1 (tests/emulator/harness.py), its log under OUT."""
+    try:
+        emulator = harness.start(["--host", "127.0.0.1", "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET,
+                                  "--rate-limit", str(rate_limit), "--rate-window", "10"],
+                                 lifetime=int(lifetime), python=str(venv / "bin" / "python"), detach=True)
+    except harness.HarnessError as exc:
+        sys.exit("bench: the %s emulator did not start: %s" % (name, exc))
+    log("%s emulator on %s (log %s)" % (name, emulator.url, emulator.log_path))
+    return emulator
 
 
 def count_requests(entries):
@@ -297,18 +252,18 @@ def run_scenarios(runner, emulators, sizes, repeat):
         samples = dict(((way, scenario), []) for way in WAY_KEYS for scenario in SCENARIO_NAMES)
         for cycle in range(repeat):
             for emulator in emulators.values():
-                emulator.reset()
+                emulator.admin.reset()
             previous = None
             for index, (scenario, extra, check) in enumerate(SCENARIOS):
                 shift = (index + cycle + n) % len(WAY_KEYS)
                 for way in WAY_KEYS[shift:] + WAY_KEYS[:shift]:
                     playbook, emulator = PLAYBOOK_OF[way], emulators[way]
-                    emulator.clear_requests()
+                    emulator.admin.clear_requests()
                     log_name = "n%d-%s-%s-%d" % (n, way, scenario.split()[0], cycle + 1)
                     seconds, cpu, rc, output = runner.run(playbook, emulator, dict(extra, bench_n=n), log_name, check=check, timeout=max(300, 20 * n))
-                    reqs = count_requests(emulator.requests())
+                    reqs = count_requests(emulator.admin.requests())
                     items = item_counts(output)
-                    state_ok, why = expected_state(scenario, n, emulator.integrations(), previous)
+                    state_ok, why = expected_state(scenario, n, emulator.admin.integrations(), previous)
                     ok = rc == 0 and items["failed_tasks"] == 0 and state_ok
                     samples[(way, scenario)].append(dict(seconds=seconds, cpu=cpu, rc=rc, requests=reqs, items=items, ok=ok, why=why, log=log_name))
                     log("N=%-3d %s %-13s %6.2fs (cpu %5.2fs) %4d requests (%d token, %d writes)  changed items %d%s" % (
@@ -328,7 +283,7 @@ def run_scenarios(runner, emulators, sizes, repeat):
 
 def run_startup(runner, emulator, calls, repeat):
     """Seconds per call of each variant: (playbook with `calls` calls - baseline playbook) / calls, medians."""
-    emulator.reset()
+    emulator.admin.reset()
     runner.run("startup.yml", emulator, dict(bench_calls=1), "startup-warmup", args=["--tags", "sim,uri,ping"])  # creates bench-startup
     results = dict(calls=calls, repeat=repeat, variants=[])
     base = [runner.run("startup.yml", emulator, dict(bench_calls=calls), "startup-baseline-%d" % i, args=["--tags", "baseline"])[:2] for i in range(repeat)]
@@ -338,14 +293,14 @@ def run_startup(runner, emulator, calls, repeat):
     for tag, label, env in STARTUP_VARIANTS:
         times, cpus = [], []
         for i in range(repeat):
-            emulator.clear_requests()
+            emulator.admin.clear_requests()
             log_name = "startup-%s%s-%d" % (tag, "-pipelining" if env else "", i)
             seconds, cpu, rc, output = runner.run("startup.yml", emulator, dict(bench_calls=calls), log_name, args=["--tags", tag], env=env)
             if rc != 0 or item_counts(output)["changed"]:
                 sys.exit("bench: start-up run %s failed or changed something; see tests/output/bench/logs" % tag)
             times.append(seconds)
             cpus.append(cpu)
-        reqs = count_requests(emulator.requests())
+        reqs = count_requests(emulator.admin.requests())
         seconds, cpu = statistics.median(times), statistics.median(cpus)
         per_call = (seconds - results["baseline_seconds"]) / calls
         cpu_per_call = (cpu - results["baseline_cpu"]) / calls
@@ -357,17 +312,17 @@ def run_startup(runner, emulator, calls, repeat):
 
 def run_scale(runner, venv, n, lifetime):
     """The shared-token design against the real rate limit (100 requests / 10 s): create n, then a no-op re-run."""
-    emulator = Emulator(venv, "emulator-rate-limited", 100, lifetime)
+    emulator = start_emulator(venv, "emulator-rate-limited", 100, lifetime)
     out = dict(n=n, rate_limit="100 requests / 10 s per client id and API version", runs=[])
     try:
         for scenario in ("create", "no-op"):
             extra = SCENARIO_VARS[scenario]
-            emulator.clear_requests()
+            emulator.admin.clear_requests()
             log_name = "scale-%d-%s" % (n, scenario.split()[0])
             seconds, cpu, rc, output = runner.run("collection_shared_token.yml", emulator, dict(extra, bench_n=n), log_name, timeout=max(900, 10 * n))
-            reqs = count_requests(emulator.requests())
+            reqs = count_requests(emulator.admin.requests())
             items = item_counts(output)
-            state_ok, why = expected_state(scenario, n, emulator.integrations(), extra["bench_description"])
+            state_ok, why = expected_state(scenario, n, emulator.admin.integrations(), extra["bench_description"])
             floor = reqs["counted"] / 10.0
             # The window slides: request k can go no earlier than 10 s after request k - 100, so the first 100 are free.
             window_floor = max(0, (reqs["counted"] - 1) // 100) * 10.0
@@ -544,7 +499,7 @@ def main(argv=None):
     emulators = {}
     try:
         for way in WAY_KEYS:  # one per way, without rate limit, so the ways can run interleaved
-            emulators[way] = Emulator(venv, "emulator-%s" % way, 0, args.lifetime)
+            emulators[way] = start_emulator(venv, "emulator-%s" % way, 0, args.lifetime)
         log("emulators (no rate limit) at %s" % ", ".join(e.url for e in emulators.values()))
         startup = run_startup(runner, emulators["a"], args.startup_calls, args.repeat) if args.startup_calls else None
         rows = run_scenarios(runner, emulators, args.sizes, args.repeat)

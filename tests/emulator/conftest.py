@@ -9,7 +9,6 @@ __metaclass__ = type
 
 import json
 import os
-import subprocess
 import sys
 import time
 
@@ -17,10 +16,10 @@ import pytest
 import requests
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SCRIPT = os.path.join(HERE, 'sim_emulator.py')
+SCRIPT = os.path.join(HERE, 'sim_emulator.py')  # the CLI entry point, for tests of its exit codes
 sys.path.insert(0, HERE)
 
-from sim_emulator import Emulator  # noqa: E402  pylint: disable=wrong-import-position
+import harness  # noqa: E402  pylint: disable=wrong-import-position
 
 CLIENT_ID = 'emulator-client'
 CLIENT_SECRET = 'emulator-secret'
@@ -52,6 +51,7 @@ class Api:
         self.verify = verify
         self.session = requests.Session()
         self.token = None
+        self.admin_client = harness.AdminClient(base, cafile=verify if isinstance(verify, str) else None)
 
     def fetch_token(self):
         response = self.session.post(self.base + '/oauth/token', data={
@@ -96,27 +96,24 @@ class Api:
     def delete(self, ident, **kwargs):
         return self.call('DELETE', '/' + ident, **kwargs)
 
-    # admin API
-    def admin(self, method, path, **kwargs):
-        response = self.session.request(method, self.base + '/__emulator/' + path, timeout=30, verify=self.verify, **kwargs)
-        assert response.status_code == 200, response.text
-        return response.json()
+    # admin API, through the harness's client
+    def admin(self, method, path, json=None):  # pylint: disable=redefined-outer-name
+        return self.admin_client.call(method, path, json)
 
     def state(self):
-        return self.admin('GET', 'state')['integrations']
+        return self.admin_client.integrations()
 
     def log(self):
-        return self.admin('GET', 'requests')
+        return self.admin_client.requests()
 
 
 @pytest.fixture
 def make_emulator():
-    """Start in-process emulators with the given options; all are stopped after the test."""
+    """Start in-process emulators (harness.Emulator) with the given options; all are stopped after the test."""
     started = []
 
     def factory(**options):
-        options.setdefault('lifetime', 120)
-        emulator = Emulator(**options).start()
+        emulator = harness.start(in_process=True, lifetime=options.pop('lifetime', 120), **options)
         started.append(emulator)
         return emulator
 
@@ -150,42 +147,16 @@ def sample(name='ServiceNow SIM', **extra):
     return body
 
 
-class Process:
-    """The emulator as a child process, the way CI and the demo start it."""
-
-    def __init__(self, *args, **kwargs):
-        self.port_file = kwargs.pop('port_file', None)
-        command = [sys.executable, SCRIPT] + list(args)
-        if self.port_file:
-            command += ['--port-file', self.port_file]
-        self.proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
-        self.line = self.proc.stdout.readline().strip()
-        if not self.line.startswith('listening on '):
-            self.proc.kill()
-            raise AssertionError('emulator did not start: %r %s' % (self.line, self.proc.stderr.read()))
-        self.url = self.line[len('listening on '):]
-
-    def wait(self, timeout=15):
-        return self.proc.wait(timeout)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        self.proc.stdout.close()
-        self.proc.stderr.close()
-
-
 @pytest.fixture
 def spawn():
     processes = []
 
     def factory(*args, **kwargs):
-        process = Process(*args, **kwargs)
+        """The emulator as a child process (harness.Emulator with .process), the way CI and the demo start it."""
+        args = list(args)
+        if kwargs.get('port_file'):
+            args += ['--port-file', kwargs['port_file']]
+        process = harness.start(args, lifetime=120)
         processes.append(process)
         return process
 

@@ -71,6 +71,19 @@ MAX_LOG_ENTRIES = 100000
 MAX_TOKENS = 10000
 WRITE_OPS = ('add', 'remove', 'replace', 'move', 'copy')
 RULE_FIELD = 'beforeProvisioningRule'
+MASK = '********'
+MISSING_TOKEN_ERROR = 'JWT is required'
+
+# Variants of the live API that public evidence makes plausible (README "Variants"); the first
+# value of each is the default and keeps the emulator's original behaviour.
+VARIANTS = {
+    'patch_body': ('both', 'array', 'operations'),
+    'patch_ops': ('any', 'replace'),
+    'patch_paths': ('any', 'top'),
+    'secrets': ('omit', 'mask', 'return'),
+    'status_codes': ('spec', 'rest'),
+    'duplicate_status': (400, 409),
+}
 
 # operationId (without the per-resource 'V1' suffix) -> Emulator._op_<name>
 OPERATIONS = {
@@ -157,6 +170,38 @@ def _strip_secrets(value):
     if isinstance(value, list):
         return [_strip_secrets(v) for v in value]
     return value
+
+
+def _mask_secrets(value):
+    """Replace the value of every password-like key, at any depth, by a fixed mask."""
+    if isinstance(value, dict):
+        return {k: MASK if SECRET_KEY_RE.search(str(k)) else _mask_secrets(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask_secrets(v) for v in value]
+    return value
+
+
+def _pointer_exists(document, tokens):
+    node = document
+    for token in tokens:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False
+    return True
+
+
+def _parent_is_object(document, tokens):
+    return bool(tokens) and _pointer_exists(document, tokens[:-1]) and isinstance(_resolve(document, tokens[:-1]), dict)
+
+
+def _resolve(document, tokens):
+    node = document
+    for token in tokens:
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    return node
 
 
 def _media_type(header_value):
@@ -474,7 +519,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             rule = emulator.take_fault(self.command, path)
             if rule is not None and rule.get('reset') == 'before':
-                emulator.log_request(self.command, path, None)
+                emulator.log_request(self.command, path, None, query, self.headers.get('Content-Type'))
                 self._abort()
                 return
             body = self._read_body()
@@ -485,13 +530,14 @@ class _Handler(BaseHTTPRequestHandler):
                     time.sleep(rule['delay'])
                 response = emulator.handle_api(self.command, path, query, self.headers, body)
                 if rule is not None and rule.get('reset') == 'after':
-                    emulator.log_request(self.command, path, None)
+                    emulator.log_request(self.command, path, None, query, self.headers.get('Content-Type'), body)
                     self._abort()
                     return
         except _BodyError as exc:
             response = exc.response
+            body = b''
             self.close_connection = True
-        emulator.log_request(self.command, path, response.status)
+        emulator.log_request(self.command, path, response.status, query, self.headers.get('Content-Type'), body)
         self._send(response)
 
     def _read_body(self):
@@ -561,7 +607,8 @@ class Emulator:
     def __init__(self, host='127.0.0.1', port=0, port_file=None, client_id=DEFAULT_CLIENT_ID, client_secret=DEFAULT_CLIENT_SECRET,
                  read_only_clients=None, token_lifetime=749, lifetime=3600, state_file=None, tls_cert=None, tls_key=None,
                  strict_dto=False, return_secrets=False, rate_limit=100, rate_window=10, faults=None, verbose=False,
-                 allow_non_loopback=False):
+                 allow_non_loopback=False, patch_body='both', patch_ops='any', patch_paths='any', secrets=None,
+                 status_codes='spec', duplicate_status=400):
         if not allow_non_loopback and not _is_loopback(host):
             raise ValueError('the in-process emulator listens on loopback only, not %r' % host)
         if bool(tls_cert) != bool(tls_key):
@@ -579,7 +626,19 @@ class Emulator:
         self.tls_cert = tls_cert
         self.tls_key = tls_key
         self.strict_dto = bool(strict_dto)
-        self.return_secrets = bool(return_secrets)
+        # return_secrets=True is the original spelling of secrets='return' and stays accepted.
+        self.secrets = secrets or ('return' if return_secrets else 'omit')
+        self.patch_body = patch_body
+        self.patch_ops = patch_ops
+        self.patch_paths = patch_paths
+        self.status_codes = status_codes
+        try:
+            self.duplicate_status = int(duplicate_status)
+        except (TypeError, ValueError):
+            self.duplicate_status = duplicate_status
+        for name, allowed in VARIANTS.items():
+            if getattr(self, name) not in allowed:
+                raise ValueError('%s must be one of %s, not %r' % (name, ', '.join(str(a) for a in allowed), getattr(self, name)))
         self.rate_limit = int(rate_limit or 0)
         self.rate_window = float(rate_window)
         self.verbose = bool(verbose)
@@ -604,6 +663,10 @@ class Emulator:
             self._load_state(state_file)
 
     # ----------------------------------------------------------------- lifecycle
+
+    @property
+    def return_secrets(self):
+        return self.secrets == 'return'
 
     @property
     def url(self):
@@ -719,6 +782,31 @@ class Emulator:
                 record['exp'] = 0
             return len(self._tokens)
 
+    def seed(self, integrations):
+        """Store documents as they are, bypassing the API's validation; fills id/created/modified."""
+        if isinstance(integrations, dict):
+            integrations = integrations.get('integrations')
+        if not isinstance(integrations, list) or not all(isinstance(item, dict) for item in integrations):
+            raise ValueError("seed needs {'integrations': [{...}, ...]}")
+        stored = []
+        with self._lock:
+            for item in integrations:
+                document = copy.deepcopy(item)
+                if not isinstance(document.get('id'), str):
+                    document['id'] = _new_id()
+                document.setdefault('created', _now_iso())
+                document.setdefault('modified', document['created'])
+                self._integrations[document['id']] = document
+                stored.append(copy.deepcopy(document))
+            self._save_state()
+        return stored
+
+    def options(self):
+        """The behaviour switches this emulator runs with (GET /__emulator/ready)."""
+        return {'strict_dto': self.strict_dto, 'secrets': self.secrets, 'patch_body': self.patch_body, 'patch_ops': self.patch_ops,
+                'patch_paths': self.patch_paths, 'status_codes': self.status_codes, 'duplicate_status': self.duplicate_status,
+                'rate_limit': self.rate_limit, 'token_lifetime': self.token_lifetime}
+
     # ----------------------------------------------------------------- persistence
 
     @staticmethod
@@ -749,9 +837,17 @@ class Emulator:
 
     # ----------------------------------------------------------------- request log and faults
 
-    def log_request(self, method, path, status):
+    def log_request(self, method, path, status, query='', content_type=None, body=b''):
+        """Record one API request; ``body`` is kept parsed (None when empty or not JSON)."""
+        parsed = None
+        if body:
+            try:
+                parsed = json.loads(body.decode('utf-8'))
+            except ValueError:
+                parsed = None
+        entry = {'method': method, 'path': path, 'query': query or '', 'status': status, 'content_type': content_type, 'body': parsed}
         with self._lock:
-            self._request_log.append({'method': method, 'path': path, 'status': status})
+            self._request_log.append(entry)
         if self.verbose:
             sys.stderr.write('%s %s -> %s\n' % (method, path, 'connection reset' if status is None else status))
 
@@ -869,6 +965,8 @@ class Emulator:
             '/__emulator/reset': ('POST',),
             '/__emulator/faults': ('GET', 'POST', 'DELETE'),
             '/__emulator/tokens/expire': ('POST',),
+            '/__emulator/seed': ('POST',),
+            '/__emulator/ready': ('GET',),
         }
         if path not in routes:
             return error_response(404)
@@ -885,6 +983,13 @@ class Emulator:
             return Response.json(200, {'reset': True})
         if path == '/__emulator/tokens/expire':
             return Response.json(200, {'expired': self.expire_tokens()})
+        if path == '/__emulator/ready':
+            return Response.json(200, {'ready': True, 'options': self.options()})
+        if path == '/__emulator/seed':
+            try:
+                return Response.json(200, {'integrations': self.seed(json.loads(body.decode('utf-8') or 'null'))})
+            except ValueError as exc:
+                return bad_request('Invalid seed: %s' % exc)
         if method == 'GET':
             return Response.json(200, {'rules': self.faults()})
         if method == 'DELETE':
@@ -975,7 +1080,7 @@ class Emulator:
         """Return (token record, None) or (None, 401 response)."""
         authorization = headers.get('Authorization', '').strip()
         if not authorization:
-            return None, Response.json(401, {'error': 'JWT validation failed: JWT is missing'})
+            return None, Response.json(401, {'error': MISSING_TOKEN_ERROR})
         scheme, _sep, token = authorization.partition(' ')
         with self._lock:
             record = self._tokens.get(token.strip()) if scheme.lower() == 'bearer' else None
@@ -1038,7 +1143,22 @@ class Emulator:
                 return bad_request('The request body is not valid JSON: %s' % exc)
         handler = getattr(self, '_op_' + OPERATIONS[operation['name']])
         with self._lock:
-            return handler(api, ident, payload)
+            response = handler(api, ident, payload)
+        if self.status_codes == 'rest' and response.status == 200:
+            response = self._rest_status(operation['name'], path, headers, response)
+        return response
+
+    def _rest_status(self, name, path, headers, response):
+        """--status-codes rest: 201 with Location for a create, 204 with no body for a delete."""
+        if name == 'createSIMIntegration':
+            ident = json.loads(response.body.decode('utf-8'))['id']
+            scheme = 'https' if self.tls_cert else 'http'
+            host = headers.get('Host') or self.url.split('://', 1)[1]
+            location = '%s://%s%s/%s' % (scheme, host, path.rstrip('/'), ident)
+            return Response(201, response.body, response.content_type, response.headers + [('Location', location)])
+        if name == 'deleteSIMIntegration':
+            return Response(204, b'', None, response.headers)
+        return response
 
     @staticmethod
     def _reject_constant(name):
@@ -1068,7 +1188,7 @@ class Emulator:
         folded = name.casefold()
         for other in self._integrations.values():
             if other['id'] != exclude_id and str(other.get('name', '')).casefold() == folded:
-                return bad_request("An integration with the name '%s' already exists." % name)
+                return error_response(self.duplicate_status, texts=["An integration with the name '%s' already exists." % name])
         return None
 
     def _op_list_integrations(self, api, ident, payload):  # pylint: disable=unused-argument
@@ -1117,7 +1237,11 @@ class Emulator:
 
     def _patch(self, api, ident, payload, rule_only):
         # The spec's JsonPatch is an {"operations": [...]} wrapper; SailPoint's PATCH guide and
-        # the beta example use the RFC 6902 array. Both are accepted.
+        # the beta example use the RFC 6902 array. Both are accepted unless --patch-body narrows it.
+        if isinstance(payload, list) and self.patch_body == 'operations':
+            return bad_request('The request body must be an object {"operations": [...]}; a bare JSON Patch array is not accepted.')
+        if isinstance(payload, dict) and 'operations' in payload and self.patch_body == 'array':
+            return bad_request('The request body must be a JSON Patch array; the {"operations": [...]} wrapper is not accepted.')
         if isinstance(payload, list):
             operations = payload
             errors = []
@@ -1130,16 +1254,23 @@ class Emulator:
             return bad_request('The request body must be a JSON Patch array or an object {"operations": [...]}.')
         if errors:
             return bad_request(errors)
+        if self.patch_ops == 'replace':
+            refused = ["Operation %d: only 'replace' operations are accepted, not '%s'." % (index, operation['op'])
+                       for index, operation in enumerate(operations) if operation['op'] != 'replace']
+            if refused:
+                return error_response(403, texts=refused)
         problems = []
         for index, operation in enumerate(operations):
             problems.extend(self._patch_path_problems(api, index, operation, rule_only))
+            if self.patch_paths == 'top':
+                problems.extend(self._deep_path_problems(index, operation))
         if problems:
             return bad_request(problems)
         current = self._lookup(ident)
         if current is None:
             return error_response(404)
         try:
-            patched = jsonpatch.apply_patch(current, operations, in_place=False)
+            patched = self._apply_patch(current, operations)
         except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException, KeyError, IndexError, TypeError, ValueError) as exc:
             return bad_request('The JSON Patch could not be applied: %s' % exc)
         if not isinstance(patched, dict):
@@ -1156,6 +1287,29 @@ class Emulator:
         self._integrations[ident] = document
         self._save_state()
         return Response.json(200, self._view(document))
+
+    def _apply_patch(self, current, operations):
+        if self.patch_ops != 'replace':
+            return jsonpatch.apply_patch(current, operations, in_place=False)
+        # The Service Desk API, which accepts only replace, treats a replace of an absent member
+        # as "set"; otherwise a field that is not set yet could never be set.
+        document = copy.deepcopy(current)
+        for operation in operations:
+            tokens = _pointer_tokens(operation['path'])
+            if not _pointer_exists(document, tokens) and _parent_is_object(document, tokens):
+                operation = dict(operation, op='add')
+            document = jsonpatch.apply_patch(document, [operation], in_place=True)
+        return document
+
+    @staticmethod
+    def _deep_path_problems(index, operation):
+        problems = []
+        for key in ('path', 'from'):
+            pointer = operation.get(key)
+            if isinstance(pointer, str) and pointer.startswith('/') and len(_pointer_tokens(pointer)) > 1:
+                problems.append("Operation %d: '%s' %s is deeper than one segment; only top-level fields can be patched." % (
+                    index, key, json.dumps(pointer)))
+        return problems
 
     @staticmethod
     def _patch_path_problems(api, index, operation, rule_only):
@@ -1191,8 +1345,10 @@ class Emulator:
     def _view(self, document):
         """Render a stored document as the ServiceDeskIntegrationDto the SIM operations return."""
         attributes = document.get('attributes') or {}
-        if not self.return_secrets:
+        if self.secrets == 'omit':
             attributes = _strip_secrets(attributes)
+        elif self.secrets == 'mask':
+            attributes = _mask_secrets(attributes)
         sources = document.get('sources')
         cluster = document.get('cluster')
         rule = document.get(RULE_FIELD)
@@ -1248,28 +1404,49 @@ def build_parser():
     parser.add_argument('--tls-cert', help='PEM certificate; serve HTTPS (needs --tls-key)')
     parser.add_argument('--tls-key', help='PEM private key for --tls-cert')
     parser.add_argument('--strict-dto', action='store_true', help='serve strictly the ServiceDeskIntegrationDto shape')
-    parser.add_argument('--return-secrets', action='store_true', help='do not mask password-like attributes on read')
+    parser.add_argument('--secrets', choices=VARIANTS['secrets'],
+                        help='password-like attributes on read: omit them, mask them as %s, or return them (default: omit)' % MASK)
+    parser.add_argument('--return-secrets', action='store_const', const='return', dest='secrets', help='alias of --secrets return')
+    parser.add_argument('--patch-body', choices=VARIANTS['patch_body'], default='both',
+                        help='PATCH body forms accepted: the RFC 6902 array, the {"operations": [...]} wrapper, or both (default: both)')
+    parser.add_argument('--patch-ops', choices=VARIANTS['patch_ops'], default='any',
+                        help="PATCH ops accepted; with 'replace' any other op gets 403 (default: any)")
+    parser.add_argument('--patch-paths', choices=VARIANTS['patch_paths'], default='any',
+                        help="PATCH paths accepted; with 'top' a path deeper than one segment gets 400 (default: any)")
+    parser.add_argument('--status-codes', choices=VARIANTS['status_codes'], default='spec',
+                        help="success codes: 'spec' answers 200 everywhere, 'rest' answers POST 201 with Location and DELETE 204")
+    parser.add_argument('--duplicate-status', type=int, choices=VARIANTS['duplicate_status'], default=400,
+                        help='status of a write whose name is already taken (default: 400)')
     parser.add_argument('--rate-limit', type=int, default=100, help='requests per window per client and API version; 0 disables (default: 100)')
     parser.add_argument('--rate-window', type=float, default=10, help='rate-limit window in seconds (default: 10)')
     parser.add_argument('--faults', help='JSON file with fault rules {"rules": [...]} to load at start')
     parser.add_argument('--verbose', action='store_true', help='log each request to stderr')
+    parser.set_defaults(secrets='omit')
     return parser
 
 
-def main(argv=None):
-    args = build_parser().parse_args(argv)
+def options_from_args(argv):
+    """Parse command-line flags into ``Emulator`` keyword arguments (argparse exits 2 on errors)."""
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
     for entry in args.read_only_client:
         if ':' not in entry:
-            build_parser().error('--read-only-client needs ID:SECRET, got %r' % entry)
+            parser.error('--read-only-client needs ID:SECRET, got %r' % entry)
     if bool(args.tls_cert) != bool(args.tls_key):
-        build_parser().error('--tls-cert and --tls-key go together')
+        parser.error('--tls-cert and --tls-key go together')
+    return dict(
+        host=args.host, port=args.port, port_file=args.port_file, client_id=args.client_id, client_secret=args.client_secret,
+        read_only_clients=args.read_only_client, token_lifetime=args.token_lifetime, lifetime=args.lifetime,
+        state_file=args.state_file, tls_cert=args.tls_cert, tls_key=args.tls_key, strict_dto=args.strict_dto,
+        secrets=args.secrets, patch_body=args.patch_body, patch_ops=args.patch_ops, patch_paths=args.patch_paths,
+        status_codes=args.status_codes, duplicate_status=args.duplicate_status, rate_limit=args.rate_limit,
+        rate_window=args.rate_window, faults=args.faults, verbose=args.verbose)
+
+
+def main(argv=None):
+    options = options_from_args(sys.argv[1:] if argv is None else argv)
     try:
-        emulator = Emulator(
-            host=args.host, port=args.port, port_file=args.port_file, client_id=args.client_id, client_secret=args.client_secret,
-            read_only_clients=args.read_only_client, token_lifetime=args.token_lifetime, lifetime=args.lifetime,
-            state_file=args.state_file, tls_cert=args.tls_cert, tls_key=args.tls_key, strict_dto=args.strict_dto,
-            return_secrets=args.return_secrets, rate_limit=args.rate_limit, rate_window=args.rate_window, faults=args.faults,
-            verbose=args.verbose, allow_non_loopback=True)
+        emulator = Emulator(allow_non_loopback=True, **options)
     except (OSError, ValueError) as exc:
         sys.stderr.write('sim_emulator: %s\n' % exc)
         return 2

@@ -51,22 +51,22 @@ def test_signal_exits_cleanly(spawn, signum):
     process = spawn()
     api = Api(process.url)
     assert api.list().status_code == 200
-    process.proc.send_signal(signum)
+    process.process.send_signal(signum)
     assert process.wait(15) == 0
-    assert process.proc.stdout.read() == ''
+    assert process.process.stdout.read() == ''
 
 
 def test_quiet_unless_verbose(spawn):
     process = spawn()
     Api(process.url).list()
-    process.proc.terminate()
+    process.process.terminate()
     assert process.wait(15) == 0
-    assert process.proc.stdout.read() == '' and process.proc.stderr.read() == ''
+    assert process.process.stdout.read() == '' and process.process.stderr.read() == ''
     verbose = spawn('--verbose')
     Api(verbose.url).list()
-    verbose.proc.terminate()
+    verbose.process.terminate()
     assert verbose.wait(15) == 0
-    assert '/v2024/sim-integrations' in verbose.proc.stderr.read()
+    assert '/v2024/sim-integrations' in verbose.process.stderr.read()
 
 
 def test_state_file_survives_restart(spawn, tmp_path):
@@ -75,7 +75,7 @@ def test_state_file_survives_restart(spawn, tmp_path):
     api = Api(first.url)
     created = api.create(sample()).json()
     api.patch(created['id'], [{'op': 'replace', 'path': '/description', 'value': 'patched'}])
-    first.proc.terminate()
+    first.process.terminate()
     assert first.wait(15) == 0
     with open(state_file, encoding='utf-8') as handle:
         saved = json.load(handle)

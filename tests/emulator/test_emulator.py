@@ -125,7 +125,7 @@ def test_401_without_valid_token(api, version):
     url = api.url(version=version)
     response = http('GET', url)
     assert response.status_code == 401
-    assert response.json() == {'error': 'JWT validation failed: JWT is missing'}
+    assert response.json() == {'error': 'JWT is required'}
     # Auth is checked before the experimental header.
     response = http('GET', url, headers={'Authorization': 'Bearer not-a-token'})
     assert response.status_code == 401
@@ -466,7 +466,7 @@ def test_request_log(api):
     api.get('missing')
     http('GET', api.base + '/nowhere')
     api.admin('GET', 'state')
-    log = api.log()
+    log = [{k: entry[k] for k in ('method', 'path', 'status')} for entry in api.log()]
     assert log == [
         {'method': 'POST', 'path': '/oauth/token', 'status': 200},
         {'method': 'POST', 'path': '/v2024/sim-integrations', 'status': 200},
@@ -474,7 +474,8 @@ def test_request_log(api):
         {'method': 'GET', 'path': '/nowhere', 'status': 404},
     ]
     api.call('GET', params={'q': 1})
-    assert api.log()[-1] == {'method': 'GET', 'path': '/v2024/sim-integrations', 'status': 200}
+    assert api.log()[-1] == {'method': 'GET', 'path': '/v2024/sim-integrations', 'query': 'q=1', 'status': 200,
+                             'content_type': None, 'body': None}
     assert api.admin('DELETE', 'requests')['cleared'] == 5
     assert api.log() == []
 

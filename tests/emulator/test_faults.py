@@ -153,7 +153,8 @@ def test_fault_reset_before(api):
     with pytest.raises(requests.exceptions.ConnectionError):
         api.create(sample())
     assert api.state() == []
-    assert api.log()[-1] == {'method': 'POST', 'path': '/v2024/sim-integrations', 'status': None}
+    assert api.log()[-1] == {'method': 'POST', 'path': '/v2024/sim-integrations', 'query': '', 'status': None,
+                             'content_type': 'application/json', 'body': None}
     # The next request, on a fresh connection, works.
     assert api.create(sample()).status_code == 200
 

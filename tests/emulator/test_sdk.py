@@ -97,7 +97,7 @@ def test_sdk_full_cycle(emulator, version):
         assert with_rule.before_provisioning_rule.id == rule['id']
         assert with_rule.before_provisioning_rule.type == 'RULE'
 
-        stored = emulator.state()['integrations'][0]
+        stored = emulator.admin.state()['integrations'][0]
         assert stored['statusMap']['in_process'] == 'Queued'
         assert stored['attributes']['password'] == 'hunter2'
         assert stored['beforeProvisioningRule'] == rule
@@ -105,10 +105,10 @@ def test_sdk_full_cycle(emulator, version):
         assert sim.delete_sim_integration(ident) is None
         assert sim.get_sim_integrations() == []
 
-    calls = [(entry['method'], entry['status']) for entry in emulator.request_log()]
+    calls = [(entry['method'], entry['status']) for entry in emulator.admin.requests()]
     assert calls == [('POST', 200), ('POST', 200), ('GET', 200), ('GET', 200), ('PUT', 200), ('PATCH', 200), ('PATCH', 200),
                      ('DELETE', 200), ('GET', 200)]
-    assert emulator.request_log()[1]['path'] == '/%s/sim-integrations' % version
+    assert emulator.admin.requests()[1]['path'] == '/%s/sim-integrations' % version
 
 
 def test_sdk_error_mapping(emulator):
@@ -124,7 +124,7 @@ def test_sdk_error_mapping(emulator):
         with pytest.raises(exceptions.NotFoundException) as caught:
             sim.get_sim_integration('0123456789abcdef0123456789abcdef')
         assert json.loads(caught.value.body)['detailCode'] == '404 Not found'
-        emulator.expire_tokens()
+        emulator.admin.expire_tokens()
         with pytest.raises(exceptions.UnauthorizedException):
             sim.get_sim_integrations()
 
@@ -156,9 +156,9 @@ def test_sdk_beta_cycle(emulator):
             models, {'op': 'add', 'path': '/beforeProvisioningRule', 'value': {'type': 'RULE', 'id': 'r1', 'name': 'Rule'}}))
         assert with_rule.before_provisioning_rule.name == 'Rule'
         assert sim.delete_sim_integration(ident) is None
-    assert emulator.state() == {'integrations': []}
+    assert emulator.admin.state() == {'integrations': []}
     # beta sends no X-SailPoint-Experimental header and none is needed.
-    assert all(entry['status'] == 200 for entry in emulator.request_log())
+    assert all(entry['status'] == 200 for entry in emulator.admin.requests())
 
 
 def test_sdk_rejects_strict_dto_attributes(make_emulator):
@@ -182,4 +182,4 @@ def test_sdk_token_with_bad_secret_fails(emulator):
     params.client_secret = 'wrong'
     configuration = Configuration(params)  # prints "Unable to fetch access token" and carries on
     assert configuration.access_token is None
-    assert emulator.request_log() == [{'method': 'POST', 'path': '/oauth/token', 'status': 401}]
+    assert [(e['method'], e['path'], e['status']) for e in emulator.admin.requests()] == [('POST', '/oauth/token', 401)]

@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from ansible.module_utils import basic
+from ansible.module_utils.common.parameters import PASS_VARS
 from ansible.module_utils.common.text.converters import to_bytes
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -32,39 +33,41 @@ CLIENT_ID, CLIENT_SECRET = "unit-client", "unit-secret-7f3a9c"
 RO_ID, RO_SECRET = "unit-readonly", "unit-readonly-secret"
 
 
-def _load_emulator():
-    spec = importlib.util.spec_from_file_location("sim_emulator", os.path.join(ROOT, "tests", "emulator", "sim_emulator.py"))
+def _load_harness():
+    """tests/emulator/harness.py, the one way to start and inspect the emulator (it is not an importable package)."""
+    spec = importlib.util.spec_from_file_location("sim_emulator_harness", os.path.join(ROOT, "tests", "emulator", "harness.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
+harness = _load_harness()
+
+
 class EmulatorHandle:
     """Admin view of a running emulator: what it was asked, what it holds, which faults to inject."""
 
-    def __init__(self, emulator):
-        self.emulator = emulator
-        self.url = emulator.url
-
-    def admin(self, method, path, body=None):
-        resp = requests.request(method, self.url + "/__emulator/" + path, json=body, timeout=10)
-        resp.raise_for_status()
-        return resp.json() if resp.content else None
+    def __init__(self, running):
+        self.running = running
+        self.url = running.url
+        self.admin = running.admin
+        # The in-process sim_emulator.Emulator, for the rare test that has to plant a state the API refuses.
+        self.emulator = running.server
 
     def reset(self):
-        self.admin("POST", "reset")
+        self.admin.reset()
 
     def calls(self):
-        return [(c["method"], c["path"]) for c in self.admin("GET", "requests")]
+        return [(c["method"], c["path"]) for c in self.admin.requests()]
 
     def clear_calls(self):
-        self.admin("DELETE", "requests")
+        self.admin.clear_requests()
 
     def integrations(self):
-        return self.admin("GET", "state")["integrations"]
+        return self.admin.integrations()
 
     def faults(self, *rules):
-        self.admin("POST", "faults", {"rules": list(rules)})
+        self.admin.add_faults(list(rules))
 
     def seed(self, body, version="v2024"):
         """Create an integration through the public API, the way any client would."""
@@ -78,23 +81,20 @@ class EmulatorHandle:
 
 
 def _start(**kwargs):
-    emulator = _load_emulator().Emulator(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, read_only_clients=["%s:%s" % (RO_ID, RO_SECRET)],
-                                         rate_limit=0, lifetime=900, **kwargs)
-    return emulator.start()
+    return harness.start(in_process=True, lifetime=900, client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
+                         read_only_clients=["%s:%s" % (RO_ID, RO_SECRET)], rate_limit=0, **kwargs)
 
 
 @pytest.fixture(scope="session")
 def _emulator():
-    emulator = _start()
-    yield emulator
-    emulator.stop()
+    with _start() as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
 def _strict_emulator():
-    emulator = _start(strict_dto=True)
-    yield emulator
-    emulator.stop()
+    with _start(strict_dto=True) as running:
+        yield running
 
 
 @pytest.fixture
@@ -103,13 +103,13 @@ def start_emulator():
     started = []
 
     def _start_one(**kwargs):
-        emulator = _start(**kwargs)
-        started.append(emulator)
-        return EmulatorHandle(emulator)
+        running = _start(**kwargs)
+        started.append(running)
+        return EmulatorHandle(running)
 
     yield _start_one
-    for emulator in started:
-        emulator.stop()
+    for running in started:
+        running.stop()
 
 
 @pytest.fixture
@@ -126,6 +126,17 @@ def strict_emu(_strict_emulator):
     return handle
 
 
+def _fresh_secret_masker(monkeypatch):
+    """ansible-core 2.22 keeps registered secrets in one process-wide masker and reports to the controller only
+    those new to it; a real module process starts empty, so each run here starts with an empty one too."""
+    try:
+        from ansible.module_utils import secrets
+        from ansible.module_utils._internal._secrets import SecretMasker
+    except ImportError:
+        return
+    monkeypatch.setattr(secrets, "_secret_masker", SecretMasker())
+
+
 @pytest.fixture
 def run_module(monkeypatch, capsys):
     """Run a module's main() with args; return its JSON result as Ansible would print it (no_log masking included)."""
@@ -138,6 +149,9 @@ def run_module(monkeypatch, capsys):
             full.setdefault("client_secret", CLIENT_SECRET)
         full["_ansible_check_mode"] = check_mode
         full["_ansible_diff"] = diff
+        _fresh_secret_masker(monkeypatch)
+        if "inject_invocation" in PASS_VARS:
+            full["_ansible_inject_invocation"] = True  # ansible-core 2.22: the worst case, the invocation echoed
         monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": full})))
         if hasattr(basic, "_ANSIBLE_PROFILE"):
             monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy")
@@ -154,7 +168,14 @@ def run_module(monkeypatch, capsys):
             module.main()
         out = capsys.readouterr().out
         result = json.loads(out)
-        result["_raw"] = out
+        # ansible-core 2.22 no longer masks module output in the module: it hands the secrets the module
+        # registered to the controller, which masks every result with them and never shows this key.
+        # Doing the same here gives what the user would see, and a secret the module failed to register stays.
+        controller_secrets = set(result.pop("_ansible_new_secrets", None) or ())
+        if controller_secrets:
+            from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import mask_values
+            result = mask_values(result, controller_secrets)
+        result["_raw"] = json.dumps(result)
         # ansible-core 2.19 returns warnings as structured summaries, older versions as strings.
         result["warnings"] = [w if isinstance(w, str) else w.get("event", {}).get("msg", "") for w in result.get("warnings", [])]
         return result

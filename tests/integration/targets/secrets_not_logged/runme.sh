@@ -7,12 +7,12 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 # ansible-test runs a copy of this target from tests/output/.tmp/integration/, so the collection root is found
 # by walking up to the folder that holds the emulator rather than by a fixed relative path.
 ROOT="$HERE"
-while [ "$ROOT" != / ] && [ ! -f "$ROOT/tests/emulator/sim_emulator.py" ]; do ROOT="$(dirname "$ROOT")"; done
-[ -f "$ROOT/tests/emulator/sim_emulator.py" ] || { echo "cannot find tests/emulator/sim_emulator.py above $HERE"; exit 1; }
+while [ "$ROOT" != / ] && [ ! -f "$ROOT/tests/emulator/harness.py" ]; do ROOT="$(dirname "$ROOT")"; done
+[ -f "$ROOT/tests/emulator/harness.py" ] || { echo "cannot find tests/emulator/harness.py above $HERE"; exit 1; }
 PY="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
+HARNESS=("$PY" "$ROOT/tests/emulator/harness.py")
 WORK="$(mktemp -d)"
-EMU_PID=""
-cleanup() { [ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null; rm -rf "$WORK"; }
+cleanup() { "${HARNESS[@]}" down --config "$WORK/emulator.yml" > /dev/null 2>&1 || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 CLIENT_SECRET="CliSecret-Q7v9-$RANDOM$RANDOM"
@@ -20,12 +20,11 @@ PASSWORD="SnowPass-K3x8-$RANDOM$RANDOM"
 NEW_PASSWORD="SnowPass-Rotated-Z5m2-$RANDOM$RANDOM"
 NESTED_SECRET="Nested-ApiKey-W4p6-$RANDOM$RANDOM"
 
-"$PY" "$ROOT/tests/emulator/sim_emulator.py" --port 0 --port-file "$WORK/port" --lifetime 600 \
-  --client-id secret-test-client --client-secret "$CLIENT_SECRET" --return-secrets > "$WORK/emulator.log" 2>&1 &
-EMU_PID=$!
-for _ in $(seq 300); do [ -s "$WORK/port" ] && break; sleep 0.1; done
-if [ ! -s "$WORK/port" ]; then echo "the emulator did not start ($PY):"; cat "$WORK/emulator.log"; exit 1; fi
-URL="http://127.0.0.1:$(cat "$WORK/port")"
+# Its own emulator: other client credentials, and secrets returned on read, so that a leak has something to leak.
+"${HARNESS[@]}" up --no-strict --config "$WORK/emulator.yml" --lifetime 600 \
+  -- --client-id secret-test-client --client-secret "$CLIENT_SECRET" --return-secrets > "$WORK/emulator.log" 2>&1 \
+  || { echo "the emulator did not start ($PY):"; cat "$WORK/emulator.log"; exit 1; }
+URL="$("${HARNESS[@]}" url --config "$WORK/emulator.yml")"
 
 # Tokens of this emulator all start with the same JWT header; finding it in the output means a token leaked.
 TOKEN_PREFIX="$("$PY" -c 'import base64, json; print(base64.urlsafe_b64encode(json.dumps({"alg": "RS256", "typ": "JWT", "kid": "emulator"}).encode()).decode().rstrip("="))')"

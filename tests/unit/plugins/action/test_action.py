@@ -46,7 +46,7 @@ def make(action_module, args, emu, check_mode=False, diff=False, environment=Non
 
 
 def run(action_module, args, emu, **kwargs):
-    return make(action_module, args, emu, **kwargs).run(task_vars={})
+    return make(action_module, args, emu, **kwargs).run(task_vars={"ansible_inject_invocation": True})
 
 
 def test_loop_items_share_one_token_and_one_list(emu):
@@ -107,13 +107,35 @@ def test_hands_over_to_the_module_when_it_cannot_run_here(emu, environment, tran
     action = make(sim_action, {"name": "x"}, emu, environment=environment, transport=transport)
     called = {}
 
-    def fake_execute_module(module_name=None, module_args=None, task_vars=None):
-        called.update(module_name=module_name, module_args=module_args)
+    def fake_execute_module(module_name=None, module_args=None, task_vars=None, wrap_async=False):
+        called.update(module_name=module_name, module_args=module_args, wrap_async=wrap_async)
         return {"changed": False, "from": "module"}
 
     monkeypatch.setattr(action, "_execute_module", fake_execute_module)
     assert action.run(task_vars={})["from"] == "module"
     assert called["module_name"] == "sailpoint.identitynow.sim_integration" and called["module_args"]["name"] == "x"
+    assert called["wrap_async"] is False
+    assert emu.calls() == []
+
+
+def test_async_runs_the_module_through_async_wrapper(emu, monkeypatch):
+    action = make(sim_action, {"name": "x"}, emu)
+    action._task.async_val = 30
+    action._connection.has_native_async = False
+    called = {}
+    monkeypatch.setattr(action, "_execute_module", lambda **kw: called.update(kw) or {"started": 1})
+    assert action.run(task_vars={})["started"] == 1
+    assert called["wrap_async"] is True and emu.calls() == []
+
+
+@pytest.mark.parametrize("action_module,args,needle", [
+    (sim_action, {"name": "x", "descripton": "typo"}, "Unsupported parameters for (sailpoint.identitynow.sim_integration) module: descripton"),
+    (info_action, {"update_method": "put"}, "Unsupported parameters for (sailpoint.identitynow.sim_integration_info) module: update_method"),
+    (sim_action, {"name": "x", "before_provisioning_rule": "r1"}, "before_provisioning_rule"),
+])
+def test_validation_errors_read_as_on_the_module_path(emu, action_module, args, needle):
+    result = run(action_module, args, emu)
+    assert result["failed"] and needle in result["msg"], result["msg"]
     assert emu.calls() == []
 
 
@@ -128,3 +150,14 @@ def test_recovery_reads_fresh_state_not_the_shared_list(emu):
     emu.clear_calls()
     result = run(sim_action, {"name": "First", "attributes": {"x": None}, "description": "e"}, emu)
     assert result["changed"] and emu.calls() == [("PATCH", P + "/" + seeded["id"]), ("GET", P + "/" + seeded["id"])]
+
+
+def test_invocation_follows_inject_invocation_where_the_core_has_it(emu):
+    from ansible import constants as C
+    from ansible.errors import AnsibleError
+    try:
+        C.config.get_config_value("INJECT_INVOCATION", variables={})
+    except AnsibleError:
+        pytest.skip("this ansible-core always returns the invocation")
+    result = make(sim_action, {"name": "x"}, emu).run(task_vars={"ansible_inject_invocation": False})
+    assert "invocation" not in result and result["changed"]

@@ -65,11 +65,19 @@ def test_credentials_and_numbers_checked(params, option):
     assert e.value.option == option
 
 
-def test_ca_path_becomes_verify():
-    kw = options.client_kwargs(dict(BASE, client_id="i", client_secret="s", ca_path="/ca.pem"))
-    assert kw["verify"] == "/ca.pem"
-    kw = options.client_kwargs(dict(BASE, access_token="t", validate_certs=False, ca_path="/ca.pem"))
+def test_ca_path_becomes_verify(tmp_path):
+    ca = tmp_path / "ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n")
+    kw = options.client_kwargs(dict(BASE, client_id="i", client_secret="s", ca_path=str(ca)))
+    assert kw["verify"] == str(ca)
+    kw = options.client_kwargs(dict(BASE, access_token="t", validate_certs=False, ca_path="/missing/ca.pem"))
     assert kw["verify"] is False
+
+
+def test_missing_ca_path_is_an_option_error():
+    with pytest.raises(OptionError) as e:
+        options.client_kwargs(dict(BASE, access_token="t", ca_path="/missing/ca.pem"))
+    assert e.value.option == "ca_path" and "no such file '/missing/ca.pem'" in str(e.value)
 
 
 def test_argspec_has_env_fallbacks_and_no_log():
@@ -88,6 +96,29 @@ def test_doc_fragment_matches_the_options_table():
         assert doc[name].get("default") == option.get("default"), name
         assert doc[name].get("choices") == option.get("choices"), name
         assert "E(%s)" % option["env"] in " ".join(doc[name]["description"]), name
+
+
+def test_plugins_doc_fragment_matches_the_options_table():
+    doc = yaml.safe_load(ModuleDocFragment.PLUGINS)["options"]
+    assert tuple(doc) == options.PLUGIN_OPTIONS
+    for name in options.PLUGIN_OPTIONS:
+        option = options.CONNECTION_OPTIONS[name]
+        assert doc[name]["type"] == option["type"], name
+        assert doc[name].get("default") == option.get("default"), name
+        assert doc[name]["env"] == [{"name": option["env"]}], name
+
+
+def test_the_lookup_documents_exactly_the_plugin_options():
+    from ansible.plugins.loader import fragment_loader, lookup_loader
+    from ansible.utils.plugin_docs import get_docstring
+    doc = get_docstring(lookup_loader.find_plugin("sailpoint.identitynow.access_token"), fragment_loader=fragment_loader)[0]
+    assert set(doc["options"]) == set(options.PLUGIN_OPTIONS)
+
+
+def test_the_version_in_code_is_the_version_in_galaxy_yml():
+    from ansible_collections.sailpoint.identitynow.plugins.module_utils._version import COLLECTION_VERSION
+    with open(os.path.join(ROOT, "galaxy.yml")) as f:
+        assert yaml.safe_load(f)["version"] == COLLECTION_VERSION
 
 
 def test_every_module_is_in_the_action_group():

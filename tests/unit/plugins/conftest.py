@@ -1,0 +1,83 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fixtures to run a task on both code paths (module process via AnsibleModule, and the in-process action
+plugin) over real HTTP, and to make the client's waits instant while still counting them."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+import pytest
+from unittest.mock import MagicMock
+
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar
+
+from ansible_collections.sailpoint.identitynow.plugins.module_utils import _client as client_mod
+
+CLIENT = dict(client_id="unit-client", client_secret="unit-secret-7f3a9c")
+
+
+def _modules():
+    from ansible_collections.sailpoint.identitynow.plugins.modules import sim_before_provisioning_rule, sim_integration, sim_integration_info
+    from ansible_collections.sailpoint.identitynow.plugins.action import sim_before_provisioning_rule as rule_action
+    from ansible_collections.sailpoint.identitynow.plugins.action import sim_integration as sim_action
+    from ansible_collections.sailpoint.identitynow.plugins.action import sim_integration_info as info_action
+    return {
+        "sim_integration": (sim_integration, sim_action),
+        "sim_integration_info": (sim_integration_info, info_action),
+        "sim_before_provisioning_rule": (sim_before_provisioning_rule, rule_action),
+    }
+
+
+def _run_action(action_module, args, emu, check_mode=False, diff=False):
+    from ansible_collections.sailpoint.identitynow.plugins.plugin_utils import _action as base
+    base._CLIENTS.clear()  # each call is one task, in a worker process of its own
+    base._LISTS.clear()
+    task = MagicMock()
+    task.args = dict(dict(base_url=emu.url, **CLIENT), **args)
+    task.check_mode = check_mode
+    task.diff = diff
+    task.environment = [{}]
+    task.async_val = 0
+    connection = MagicMock()
+    connection.transport = "local"
+    connection._shell.tmpdir = None
+    action = action_module.ActionModule(task, connection, MagicMock(), DataLoader(), Templar(loader=DataLoader()), MagicMock())
+    result = action.run(task_vars={"ansible_inject_invocation": True})  # as the module fixture: the invocation echoed
+    result["_raw"] = json.dumps(result, default=str)
+    result["warnings"] = list(result.get("warnings", []))
+    return result
+
+
+@pytest.fixture(params=["module", "action"])
+def path(request, run_module):
+    """run(name, args, emu, check_mode=False, diff=False) on one code path; the path's name is run.path."""
+    modules = _modules()
+
+    def run(name, args, emu, check_mode=False, diff=False):
+        module, action = modules[name]
+        if request.param == "module":
+            from ansible.module_utils.common import warnings
+            warnings._global_warnings.clear()  # a module process starts with none; here earlier runs would leak theirs
+            return run_module(module, args, emu, check_mode=check_mode, diff=diff)
+        return _run_action(action, args, emu, check_mode=check_mode, diff=diff)
+
+    run.path = request.param
+    return run
+
+
+@pytest.fixture
+def waits(monkeypatch):
+    """The client's sleeps, recorded instead of slept (the budgets still count them)."""
+    slept = []
+    monkeypatch.setattr(client_mod, "_sleep", slept.append)
+    return slept
+
+
+@pytest.fixture
+def writes():
+    """writes(emu): the requests of the emulator's log that could change something."""
+    return lambda emu: [c for c in emu.calls() if c[0] != "GET" and c[1] != "/oauth/token"]
