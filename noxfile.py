@@ -21,8 +21,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -140,69 +138,31 @@ antsibull_nox.load_antsibull_nox_toml()
 
 
 # ------------------------------------------------------------------------------------ emulator
-_EMULATORS: list = []  # (process, log file) of the emulators this nox process started
-_EMULATOR_WORK: list = []  # their temporary folder (port files, logs)
+_EMULATOR_CONFIGS: list = []  # absolute paths of the integration_config.yml files of running emulators
 
 
 def emulator(action: str, flags: tuple = (), config: str = INTEGRATION_CONFIG) -> None:
-    """Start ("up") or stop ("down") the emulators the integration targets talk to, and write `config`.
+    """Start ("up") or stop ("down") the emulators the integration targets talk to.
 
-    The only place in this file that knows how the emulator is started. Today it does what the
-    old scripts/test.sh did: two emulators (one with --strict-dto), their ports in the config. When
-    tests/emulator/harness.py lands, this becomes
-    `python tests/emulator/harness.py up --config CONFIG --lifetime S -- FLAGS` (and `down --config`).
+    The only place in this file that knows how: tests/emulator/harness.py starts a default and a
+    --strict-dto emulator (both with `flags`), detached with a lifetime, and writes their URLs and
+    clients into `config`; `down` stops what that config records. The Python running nox runs them
+    (it has jsonpatch, see .ci/nox.txt).
     """
     if action == "down":
-        for process, _log in _EMULATORS:
-            if process.poll() is None:
-                process.terminate()
-        for process, _log in _EMULATORS:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        for _process, log in _EMULATORS:
-            log.close()
-        del _EMULATORS[:]
-        while _EMULATOR_WORK:
-            shutil.rmtree(_EMULATOR_WORK.pop(), ignore_errors=True)
+        while _EMULATOR_CONFIGS:
+            path = _EMULATOR_CONFIGS.pop()
+            if path.parent.is_dir():
+                subprocess.run([sys.executable, str(ROOT / "tests" / "emulator" / "harness.py"), "down", "--config", str(path)],
+                               check=False)
         return
     emulator("down")
-    script = Path("tests/emulator/sim_emulator.py")
-    if not script.is_file():
-        raise RuntimeError("%s not found: the integration sessions need the emulator" % script)
-    work = Path(tempfile.mkdtemp(prefix="sim-emulators-"))
-    _EMULATOR_WORK.append(work)
-    ports = {}
-    for key, extra in (("default", []), ("strict", ["--strict-dto"])):
-        log = open(work / ("%s.log" % key), "w+", encoding="utf-8")  # pylint: disable=consider-using-with
-        command = [sys.executable, str(script), "--port", "0", "--port-file", str(work / ("%s.port" % key)),
-                   "--lifetime", str(EMULATOR_LIFETIME), "--client-id", "emulator-client",
-                   "--client-secret", "emulator-secret", "--read-only-client", "readonly-client:readonly-secret",
-                   *extra, *flags]
-        _EMULATORS.append((subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,  # pylint: disable=consider-using-with
-                                            stdin=subprocess.DEVNULL), log))
-        ports[key] = work / ("%s.port" % key)
-    deadline = time.monotonic() + 30
-    while not all(p.is_file() and p.read_text().strip() for p in ports.values()):
-        dead = [log for process, log in _EMULATORS if process.poll() is not None]
-        if dead or time.monotonic() > deadline:
-            for log in [log for _process, log in _EMULATORS]:
-                log.seek(0)
-                print(log.read()[-3000:])
-            emulator("down")
-            raise RuntimeError("the emulator did not start (%s): its output is above" % " ".join(flags or ["default"]))
-        time.sleep(0.1)
-    url = {key: "http://127.0.0.1:%s" % path.read_text().strip() for key, path in ports.items()}
-    Path(config).write_text(
-        "sim_emulator_url: %s\nsim_emulator_strict_url: %s\n"
-        "sim_client_id: emulator-client\nsim_client_secret: emulator-secret\n"
-        "sim_readonly_client_id: readonly-client\nsim_readonly_client_secret: readonly-secret\n"
-        % (url["default"], url["strict"]), encoding="utf-8")
-    print("emulators (%s) on %s and %s (--strict-dto)" % (" ".join(flags) or "default", url["default"], url["strict"]))
-
-
-atexit.register(emulator, "down")
+    # A failed session skips callback_after. Registered now, after antsibull-nox registered the removal
+    # of this session's collection copy (which holds the harness's state), so that it runs before it.
+    atexit.register(emulator, "down")
+    _EMULATOR_CONFIGS.append(Path(config).resolve())
+    subprocess.run([sys.executable, "tests/emulator/harness.py", "up", "--config", config,
+                    "--lifetime", str(EMULATOR_LIFETIME), "--", *flags], check=True)
 
 
 @functools.lru_cache(maxsize=None)
