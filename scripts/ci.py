@@ -85,7 +85,7 @@ def split_lanes(sessions: list, lanes: int) -> list:
         key = next((p for p in GROUP_PREFIXES if name.startswith(p)), name)
         units.setdefault(key, []).append(name)
     cost = {key: sum(EXPECTED.get(n, DEFAULT_EXPECTED) for n in names) for key, names in units.items()}
-    result: list = [[] for _ in range(lanes)]
+    result: list = [[] for _lane in range(lanes)]
     load = [0] * lanes
     for key in sorted(units, key=lambda k: -cost[k]):
         lane = load.index(min(load))
@@ -103,17 +103,53 @@ def stop(process: subprocess.Popen) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def follow(logfile: Path, offset: int, prefix: str) -> int:
-    """Print nox's own lines (session start and end) that the lane's log gained since `offset`."""
-    with open(logfile, "rb") as f:
-        f.seek(offset)
-        data = f.read()
-    end = data.rfind(b"\n") + 1
-    for line in data[:end].decode("utf-8", "replace").splitlines():
-        if line.startswith("nox > Running session") or (line.startswith("nox > Session ") and " was " in line) \
-                or (line.startswith("nox > Session ") and (" failed" in line or " skipped" in line or " aborted" in line)):
-            log("%s %s" % (prefix, line[len("nox > "):]))
-    return offset + end
+class Lane:
+    """One nox process running some of the sessions, with its own HOME, log and --report file."""
+
+    def __init__(self, number: int, names: list, work: Path, logs: Path):
+        self.number, self.names = number, names
+        # Its own HOME: ansible-test caches its venvs there, and two ansible-test processes must not
+        # build the same venv at the same time.
+        base = Path(os.environ["CI_HOME"]) if os.environ.get("CI_HOME") else work
+        self.home = base / ("home-%d" % number)
+        self.report = work / ("report-%d.json" % number)
+        self.logfile = logs / ("lane-%d.log" % number)
+        self.offset = 0
+        self.process = None
+
+    def start(self, venv: Path, env: dict) -> None:
+        self.home.mkdir(parents=True, exist_ok=True)
+        with open(self.logfile, "wb") as out:
+            self.process = subprocess.Popen(  # pylint: disable=consider-using-with
+                [str(venv / "bin" / "nox"), "--no-color", "--report", str(self.report), "-s", *self.names],
+                cwd=ROOT, env=dict(env, HOME=str(self.home)), stdout=out, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True)
+
+    def follow(self) -> None:
+        """Print nox's session start and end lines that the log gained since the last call."""
+        with open(self.logfile, "rb") as f:
+            f.seek(self.offset)
+            data = f.read()
+        end = data.rfind(b"\n") + 1
+        self.offset += end
+        for line in data[:end].decode("utf-8", "replace").splitlines():
+            if line.startswith("nox > Running session ") or (line.startswith("nox > Session ") and (
+                    " was " in line or " failed" in line or " skipped" in line or " aborted" in line)):
+                log("[lane %d] %s" % (self.number, line[len("nox > "):]))
+
+    def results(self, reason_not_run: str) -> list:
+        """(session, result, seconds, reason, log) for each of the lane's sessions, from the nox report."""
+        entries = {}
+        if self.report.is_file():
+            entries = {entry["name"]: entry for entry in json.loads(self.report.read_text(encoding="utf-8"))["sessions"]}
+        rows = []
+        for name in self.names:
+            entry = entries.get(name)
+            if entry is None:
+                rows.append((name, "not run", 0.0, reason_not_run, self.logfile))
+            else:
+                rows.append((name, entry["result"], float(entry.get("duration") or 0), entry.get("reason") or "", self.logfile))
+        return rows
 
 
 def session_tail(logfile: Path, name: str, lines: int = 60) -> str:
@@ -132,7 +168,7 @@ def _terminate(signum, _frame):
 
 def main() -> int:
     signal.signal(signal.SIGTERM, _terminate)
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("-s", "--sessions", nargs="+", help="run only these nox sessions")
     parser.add_argument("--lanes", type=int, default=int(os.environ.get("CI_LANES", "2")))
     parser.add_argument("--keep-work", action="store_true", default=os.environ.get("KEEP_WORK") == "1")
@@ -153,50 +189,29 @@ def main() -> int:
     sessions = args.sessions or list_sessions(venv, env)
     lanes = split_lanes(sessions, max(1, args.lanes))
 
-    processes = []
-    for number, names in enumerate(lanes, 1):
-        # Each lane its own HOME: ansible-test caches its venvs there, and two ansible-test processes
-        # must not build the same venv at the same time.
-        home = Path(os.environ["CI_HOME"]) / ("lane-%d" % number) if os.environ.get("CI_HOME") else work / ("home-%d" % number)
-        home.mkdir(parents=True, exist_ok=True)
-        report = work / ("report-%d.json" % number)
-        logfile = logs / ("lane-%d.log" % number)
-        log("ci: lane %d: %s" % (number, " ".join(names)))
-        with open(logfile, "wb") as out:
-            process = subprocess.Popen(  # pylint: disable=consider-using-with
-                [str(venv / "bin" / "nox"), "--no-color", "--report", str(report), "-s", *names],
-                cwd=ROOT, env=dict(env, HOME=str(home)), stdout=out, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True)
-        processes.append((number, names, process, report, logfile, 0))
-
+    running = [Lane(number, names, work, logs) for number, names in enumerate(lanes, 1)]
+    for lane in running:
+        log("ci: lane %d: %s" % (lane.number, " ".join(lane.names)))
+        lane.start(venv, env)
     timed_out = False
     try:
-        while any(p.poll() is None for _n, _s, p, _r, _l, _o in processes):
+        while any(lane.process.poll() is None for lane in running):
             time.sleep(2)
-            processes = [(n, s, p, r, lf, follow(lf, o, "[lane %d]" % n)) for n, s, p, r, lf, o in processes]
-            if time.monotonic() - t_start > BUDGET:
+            for lane in running:
+                lane.follow()
+            if not timed_out and time.monotonic() - t_start > BUDGET:
                 timed_out = True
                 log("ci: the time budget of %ds is used up: stopping the lanes" % BUDGET)
-                for _n, _s, p, _r, _l, _o in processes:
-                    stop(p)
+                for lane in running:
+                    stop(lane.process)
     except KeyboardInterrupt:
-        for _n, _s, p, _r, _l, _o in processes:
-            stop(p)
+        for lane in running:
+            stop(lane.process)
         raise
-    for n, s, p, r, lf, o in processes:
-        follow(lf, o, "[lane %d]" % n)
-
     rows = []
-    for _number, names, _process, report, logfile, _offset in processes:
-        results = {}
-        if report.is_file():
-            results = {entry["name"]: entry for entry in json.loads(report.read_text(encoding="utf-8"))["sessions"]}
-        for name in names:
-            entry = results.get(name)
-            if entry is None:
-                rows.append((name, "not run", 0.0, "the lane stopped first" + (" (time budget)" if timed_out else ""), logfile))
-            else:
-                rows.append((name, entry["result"], float(entry.get("duration") or 0), entry.get("reason") or "", logfile))
+    for lane in running:
+        lane.follow()
+        rows.extend(lane.results("the lane was stopped (time budget)" if timed_out else "the lane stopped first"))
 
     order = {name: i for i, name in enumerate(sessions)}
     rows.sort(key=lambda row: order.get(row[0], len(order)))
@@ -211,7 +226,7 @@ def main() -> int:
     if not args.keep_work:
         shutil.rmtree(work, ignore_errors=True)
 
-    log("\n=== summary (%.0fs in all, %d lane(s))" % (time.monotonic() - t_start, len(processes)))
+    log("\n=== summary (%.0fs in all, %d lane(s))" % (time.monotonic() - t_start, len(running)))
     log("%-36s %-8s %7s  %s" % ("session", "result", "seconds", "note"))
     for name, result, seconds, reason, _logfile in rows:
         log("%-36s %-8s %7.0f  %s" % (name, result, seconds, reason if result != "success" else ""))
