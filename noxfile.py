@@ -73,12 +73,14 @@ VARIANTS = {
     "duplicate-409": ["--duplicate-status", "409"],
 }
 INTEGRATION_CONFIG = "tests/integration/integration_config.yml"
+# The oldest Python the modules support (tests/config.yml): older interpreters are not shown to ansible-test.
+MIN_PYTHON_MINOR = 8
 EMULATOR_LIFETIME = 1800  # seconds: an emulator never outlives a run by much, whatever happens
 
 
 # ------------------------------------------------------------------------- machine preparation
 def _real_interpreters_first() -> None:
-    """Put real pythonX.Y interpreters ahead of pyenv's shims on PATH.
+    """Put real pythonX.Y interpreters first on PATH, and pyenv's shims off it.
 
     A shim of a version that pyenv has not selected exits 127: nox then finds no interpreter, and
     ansible-test counts the Python as failed instead of skipping it. A folder of links (not pyenv's
@@ -88,7 +90,8 @@ def _real_interpreters_first() -> None:
     links.mkdir(parents=True, exist_ok=True)
     for binary in sorted(glob.glob(str(PYENV_ROOT / "versions" / "3.*" / "bin" / "python3.*"))):
         name = os.path.basename(binary)
-        if not re.fullmatch(r"python3\.\d+", name):
+        match = re.fullmatch(r"python3\.(\d+)", name)
+        if not match or int(match.group(1)) < MIN_PYTHON_MINOR:
             continue
         link = links / name
         if not link.exists():
@@ -96,9 +99,11 @@ def _real_interpreters_first() -> None:
                 link.symlink_to(binary)
             except FileExistsError:  # the other lane made it first
                 pass
-    path = os.environ.get("PATH", "")
-    if not path.startswith(str(links) + os.pathsep):
-        os.environ["PATH"] = str(links) + os.pathsep + path
+    # pyenv's shim folders go: through them ansible-test would still find e.g. python3.7 (2.17 supports
+    # it as a target) and count its exit 127 as a failure instead of skipping a missing Python.
+    path = [entry for entry in os.environ.get("PATH", "").split(os.pathsep)
+            if entry and entry != str(links) and not entry.rstrip("/").endswith("/shims")]
+    os.environ["PATH"] = os.pathsep.join([str(links)] + path)
 
 
 def _seed_get_pip() -> None:

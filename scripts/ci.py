@@ -35,10 +35,12 @@ ANSIBLE_TEST_TIMEOUT = os.environ.get("ANTSIBULL_NOX_TIMEOUT", "25")
 
 # Seconds each session took in a cold run on 2 shared cores: used only to balance the lanes.
 EXPECTED = {
-    "sanity-2.17": 300, "sanity-2.18": 120, "sanity-2.19": 120, "sanity-2.20": 120, "sanity-2.21": 120,
-    "sanity-2.22": 300, "units-2.17": 90, "units-2.18": 30, "units-2.19": 45, "units-2.20": 30,
-    "units-2.21": 30, "units-2.22": 90, "integration-2.17": 200, "integration-2.22": 200,
-    "build-import-check": 80, "docs-check": 30, "ansible-lint": 40, "emulator-tests": 60, "awx-runner": 40,
+    "sanity-2.17": 150, "sanity-2.18": 115, "sanity-2.19": 115, "sanity-2.20": 115, "sanity-2.21": 115,
+    "sanity-2.22": 140, "units-2.17": 90, "units-2.18": 40, "units-2.19": 55, "units-2.20": 40,
+    "units-2.21": 40, "units-2.22": 90, "integration-2.17": 230, "integration-2.22": 230,
+    "integration-2.22-rest": 120, "integration-2.22-patch-operations": 120, "integration-2.22-strict-top": 120,
+    "integration-2.22-duplicate-409": 120, "build-import-check": 40, "docs-check": 30, "ansible-lint": 30,
+    "emulator-tests": 55, "awx-runner": 15, "ee-create": 10, "changelog-lint": 8,
 }
 DEFAULT_EXPECTED = 60
 # Sessions that should share a lane (and so its HOME, where ansible-test caches its venvs).
