@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import functools
 import glob
+import json
 import os
 import re
 import shutil
@@ -129,6 +130,9 @@ def _remove_ansible_test_tmp() -> None:
 
 
 def _prerelease_aware_package_name(core_version, **kwargs):
+    """antsibull-nox 1.10 has no setting for a pre-release from PyPI. add_ansible_test_session looks
+    this helper up in its module when a session runs, so wrapping it there lets PRERELEASES widen the
+    pip requirement to `>=X.Y.0rcN,<X.Y+1`. Drop it when antsibull-nox (or a final 2.22.0) makes it moot."""
     package = _get_ansible_core_package_name(core_version, **kwargs)
     prerelease = PRERELEASES.get(str(core_version))
     if prerelease and package.source == "pypi":
@@ -299,9 +303,11 @@ def _live_before() -> None:
     # Environment variables do not reach the targets (ansible-test passes only a few): the config does.
     # The copy it is written into is a temporary directory, removed with the session.
     base_url, client_id, client_secret = (os.environ[name] for name in _LIVE_ENV)
-    Path(INTEGRATION_CONFIG).write_text(
-        "sim_live: true\nsim_emulator_url: '%s'\nsim_emulator_strict_url: '%s'\nsim_client_id: '%s'\nsim_client_secret: '%s'\n"
-        % (base_url, base_url, client_id, client_secret.replace("'", "''")), encoding="utf-8")
+    values = {"sim_live": True, "sim_emulator_url": base_url, "sim_emulator_strict_url": base_url,
+              "sim_client_id": client_id, "sim_client_secret": client_secret}
+    # JSON scalars are YAML scalars: no quoting rules to get wrong with a secret's characters.
+    Path(INTEGRATION_CONFIG).write_text("".join("%s: %s\n" % (key, json.dumps(value)) for key, value in values.items()),
+                                        encoding="utf-8")
 
 
 def _live_after() -> None:
