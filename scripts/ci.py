@@ -123,7 +123,8 @@ class Lane:
         self.home.mkdir(parents=True, exist_ok=True)
         with open(self.logfile, "wb") as out:
             self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-                [str(venv / "bin" / "nox"), "--no-color", "--report", str(self.report), "-s", *self.names],
+                [str(venv / "bin" / "nox"), "--no-color", "--error-on-missing-interpreters", "--report", str(self.report),
+                 "-s", *self.names],
                 cwd=ROOT, env=dict(env, HOME=str(self.home)), stdout=out, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True)
 
