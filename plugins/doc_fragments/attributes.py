@@ -21,7 +21,12 @@ attributes:
     details:
       - With a local connection and no task or play C(environment), the module runs inside Ansible's worker process;
         the items of one loop then share one access token and one list of integrations, kept in step with each write.
-      - Otherwise (a remote host, or an C(environment) to apply) it runs as an ordinary module process.
+      - Otherwise (a remote host, an C(environment) to apply, or C(async)) it runs as an ordinary module process.
+  async:
+    description: Supports being used with the C(async) keyword.
+    support: full
+    details:
+      - An C(async) task runs as a module process in the background; its items do not share a token or a list.
 """
 
     ACTION_GROUP = r"""

@@ -109,6 +109,8 @@ class SailPointClient:
         self._sleep = sleep
         self._clock = clock
         self._jitter = jitter
+        # What this run learned about the service's PATCH (see _plan.py); kept as long as the client is.
+        self.adapt = {"form": None, "top_level": False, "warned": False}
         if access_token:
             self._register_secret(access_token)
 
@@ -124,7 +126,7 @@ class SailPointClient:
             self._register_secret(self._token)
 
     def request(self, method, path, body=None, content_type=JSON):
-        """Send one API call; return its Response (always HTTP 200, the only success the API uses)."""
+        """Send one API call; return its Response. Any 2xx is success (the spec says 200, REST habits say 201/204)."""
         reauthenticated = False
         while True:
             headers = {"Authorization": "Bearer %s" % self.token(), "X-SailPoint-Experimental": "true"}
@@ -137,7 +139,7 @@ class SailPointClient:
                 self._token = None
                 reauthenticated = True
                 continue
-            if resp.status != 200:
+            if not 200 <= resp.status < 300:
                 raise api_error(method, path, resp.status, resp.error_body())
             return resp
 

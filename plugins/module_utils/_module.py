@@ -175,7 +175,7 @@ class SailPointModule(AnsibleModule):
 
     def sim_integrations(self):
         return sim_mod.SimIntegrations(self.client(), self.params["api_version"], check_mode=self.check_mode,
-                                       patch_format=self.params.get("patch_format") or "rfc6902", warn=self.warn)
+                                       patch_format=self.params.get("patch_format") or "auto", warn=self.warn)
 
 
 def run_module(argument_spec, argument_rules, execute):

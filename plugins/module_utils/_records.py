@@ -4,6 +4,8 @@
 """SIM integration records: normalising API responses, comparing them with what the user asked for,
 building the JSON Patch between the two, and keeping secrets out of everything we return.
 
+Internal to this collection: no stable API, it may change in any release.
+
 All comparison happens on API-shaped documents (camelCase, as POST/PUT take them); records handed
 back to users use the module's option names, so info output can be fed back to sim_integration.
 """
@@ -35,6 +37,7 @@ OPTION_TO_API = dict(FIELDS)
 
 MASK = "********"
 HIDDEN_MAPS = "_maps_hidden"  # marker key in normalised documents; never returned to users
+HIDDEN_MASKED = "_masked"  # attribute paths ("password", "oauth.client_secret") the service sent masked
 SECRET_KEY = re.compile(r"password|passwd|secret|token|credential|private_?key|api_?key", re.IGNORECASE)
 # Values some services send instead of a stored secret; they are no more known than an omitted key.
 MASKED_VALUES = ("********", "*****", "******", "***", "<masked>", "<hidden>")
@@ -104,6 +107,19 @@ def drop_secrets(value):
     return value
 
 
+def masked_paths(value, prefix=""):
+    """Dotted paths of the values a service sent masked: it holds a secret there, though it does not show it."""
+    found = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            path = prefix + str(key)
+            if is_secret_key(key) and isinstance(item, str) and item in MASKED_VALUES:
+                found.append(path)
+            else:
+                found.extend(masked_paths(item, path + "."))
+    return found
+
+
 def _drop_masked(value):
     """Masked stand-ins under password-like keys, at any depth, are no more known than an omitted key."""
     if isinstance(value, dict):
@@ -137,6 +153,7 @@ def normalize(raw, method="GET", path=""):
     if not isinstance(attributes, dict):
         raise InvalidResponseError(method, path, 200, "attributes is %s, not an object" % type(attributes).__name__)
     doc["attributes"] = _drop_masked(attributes)
+    doc[HIDDEN_MASKED] = masked_paths(attributes)
     sources = _sources(raw)
     if sources is not None:
         doc["sources"] = sources

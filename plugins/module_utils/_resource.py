@@ -2,7 +2,10 @@
 # Copyright: (c) 2026, sailpoint.identitynow contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The SIM integrations resource: paths, lookups and writes, with check mode simulated here so
-that a check run and a real run go through the same code and report the same thing."""
+that a check run and a real run go through the same code and report the same thing.
+
+Internal to this collection: no stable API, it may change in any release.
+"""
 
 from __future__ import absolute_import, division, print_function
 
@@ -21,6 +24,7 @@ except ImportError:
 
 from urllib.parse import quote
 
+from ansible_collections.sailpoint.identitynow.plugins.module_utils import _plan as plan_mod
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._client import JSON_PATCH
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import (
     AmbiguousWriteError,
@@ -57,11 +61,11 @@ class SimIntegrations:
         # field, False once one had the plain ServiceDeskIntegrationDto's own fields only, None before.
         self.shows_maps = None
 
-    def _integration(self, data, method, path):
+    def _integration(self, data, method, path, status=200):
         """A normalised integration from a server answer, which must be an object with an id."""
         if not isinstance(data, dict) or not data.get("id"):
             what = "an empty body" if data is None else ("an object without an id" if isinstance(data, dict) else type(data).__name__)
-            raise InvalidResponseError(method, path, 200, "not the documented shape (an integration with an id): got %s" % what)
+            raise InvalidResponseError(method, path, status, "not the documented shape (an integration with an id): got %s" % what)
         doc = normalize(data, method, path)
         if not doc[HIDDEN_MAPS]:
             self.shows_maps = True
@@ -147,7 +151,7 @@ class SimIntegrations:
         attempt = 0
         while True:
             try:
-                return self._integration(self.client.request("POST", self.base, body).json(), "POST", self.base), False
+                return self._created(self.client.request("POST", self.base, body), body), False
             except AmbiguousWriteError as e:
                 # The POST may have been applied: look before resending, or a retry would create a duplicate.
                 self._warn("sailpoint.identitynow: %s; looking the integration up by name before trying again" % e)
@@ -157,15 +161,41 @@ class SimIntegrations:
                 self.client.retry_wait("POST", self.base, "not created yet", attempt, e)
                 attempt += 1
             except ApiError as e:
-                if e.status != 400:
+                if e.status not in (400, 409):
                     raise
-                # Another run may have created the same name a moment ago: adopt it rather than fail.
+                # Another run may have created the same name a moment ago (400, or 409 Conflict): adopt it rather than fail.
                 found = self.find_by_name(body.get("name"), fresh=True)
                 if found is None:
                     raise
                 self._warn("sailpoint.identitynow: integration '%s' was created concurrently (id %s); updating it instead"
                            % (body.get("name"), found.get("id")))
                 return found, True
+
+    def _created(self, resp, body):
+        """The created integration; an empty 2xx body is read back by the Location header's id, or else by name."""
+        data = resp.json()
+        if data is not None:
+            return self._integration(data, "POST", self.base, resp.status)
+        location = resp.headers.get("Location") if resp.headers is not None else None
+        found = None
+        if location:
+            found = self.get(location.rstrip("/").rsplit("/", 1)[-1].split("?")[0], fresh=True)
+        if found is None:
+            found = self.find_by_name(body.get("name"), fresh=True)
+        if found is None:
+            raise InvalidResponseError("POST", self.base, resp.status, "not the documented shape: an empty body, and no integration "
+                                                                       "named '%s' could be read back" % body.get("name"))
+        return found
+
+    def _written(self, resp, method, path, integration_id):
+        """The integration after an update; an empty 2xx body means reading it back."""
+        data = resp.json()
+        if data is not None:
+            return self._integration(data, method, path, resp.status)
+        found = self.get(integration_id, fresh=True)
+        if found is None:
+            raise InvalidResponseError(method, path, resp.status, "not the documented shape: an empty body, and the integration is gone")
+        return found
 
     def predict_create(self, body):
         """What a create would return, without what the service may not show: maps a plain DTO hides."""
@@ -186,14 +216,20 @@ class SimIntegrations:
             doc.pop(key, None)
         return doc
 
-    def update(self, current, ops, replan, method="patch", body=None):
-        """Apply `ops` (PATCH) or `body` (PUT). `replan(doc)` recomputes ops from fresh state after a lost answer."""
-        doc = self._update(current, ops, replan, method, body)
+    def update(self, current, ops, replan, method="patch", body=None, whole=None):
+        """Apply `ops` (PATCH) or `body` (PUT).
+
+        `replan(doc)` recomputes ops from fresh state after a lost answer; `whole(doc, ops)` re-plans them as
+        top-level replace of whole fields, for a service that refuses key-level operations (see _plan.py).
+        """
+        doc = self._update(current, ops, replan, method, body, whole)
         if ops:
             self._remember(current, doc)
         return doc
 
-    def _update(self, current, ops, replan, method, body):
+    def _update(self, current, ops, replan, method, body, whole):
+        if method == "patch" and ops and whole is not None and self.client.adapt["top_level"]:
+            ops = whole(current, ops)  # learned earlier in this run: the minimal plan would be refused again
         self.operations = list(ops)
         if not ops:
             return current
@@ -203,25 +239,65 @@ class SimIntegrations:
         attempt = 0
         while True:
             try:
-                return self._write_update(path, ops, method, body)
+                if method == "put":
+                    return self._written(self.client.request("PUT", path, body), "PUT", path, current["id"])
+                at = current
+                return self._written(self._patch(path, ops, (lambda o: whole(at, o)) if whole else None), "PATCH", path, current["id"])
             except AmbiguousWriteError as e:
                 self._warn("sailpoint.identitynow: %s; reading the integration again before deciding" % e)
                 fresh = self.get(current["id"], fresh=True)
                 if fresh is None:
                     raise
+                current = fresh
                 ops = replan(fresh)
+                if method == "patch" and ops and whole is not None and self.client.adapt["top_level"]:
+                    ops = whole(fresh, ops)
                 if not ops:
                     return fresh
                 self.client.retry_wait(method.upper(), path, "not applied yet", attempt, e)
                 attempt += 1
 
-    def _write_update(self, path, ops, method, body):
-        if method == "put":
-            resp = self.client.request("PUT", path, body)
-        else:
-            payload = {"operations": ops} if self.patch_format == "operations" else ops
-            resp = self.client.request("PATCH", path, payload, content_type=JSON_PATCH)
-        return self._integration(resp.json(), method.upper(), path)
+    def _patch(self, path, ops, whole):
+        """PATCH `ops`, adapting once per run: the other body form after a 400, whole-field replace after a 400/403."""
+        state = self.client.adapt
+        plans = [ops]
+        if whole is not None and not state["top_level"] and plan_mod.is_key_level(ops):
+            plans.append(None)  # computed only if needed: it may refuse to erase a hidden secret
+        refusals = []
+        last = None
+        for index, plan in enumerate(plans):
+            if plan is None:
+                try:
+                    plan = whole(ops)
+                except OptionError as e:
+                    # Say why a whole-field replace was needed: a 403 may also mean missing rights, not a replace-only service.
+                    raise OptionError(e.option, "%s (PATCH %s was refused %s; the last answer: %s)"
+                                      % (str(e).split(": ", 1)[-1], path, "; ".join(refusals), last))
+            for form in plan_mod.forms_to_try(self.patch_format, state):
+                try:
+                    resp = self.client.request("PATCH", path, plan_mod.body(plan, form), content_type=JSON_PATCH)
+                except ApiError as e:
+                    if e.status not in (400, 403):
+                        raise
+                    texts = (" " + "; ".join(e.messages)) if e.messages else ""
+                    refusals.append("as %s%s: HTTP %s%s" % (plan_mod.FORM_NAMES[form], " of whole fields" if index else "", e.status, texts))
+                    last = e
+                    if e.status == 403:
+                        break  # the operations are refused, not the body form
+                    continue
+                if self.patch_format not in plan_mod.FORMS:
+                    state["form"] = form
+                if index:
+                    state["top_level"] = True
+                    self.operations = list(plan)
+                    if not state["warned"]:
+                        state["warned"] = True
+                        self._warn("sailpoint.identitynow: this service refused key-level JSON Patch operations (%s); updates are "
+                                   "sent as top-level replace of whole fields for the rest of the run" % refusals[-1])
+                return resp
+        if len(refusals) > 1:
+            last.args = ("%s (every form was refused: %s)" % (last.args[0], "; ".join(refusals)),)
+        raise last
 
     def patch_rule(self, current, ops):
         doc = self._patch_rule(current, ops)
@@ -233,15 +309,17 @@ class SimIntegrations:
         self.operations = list(ops)
         if not ops:
             return current
+        if self.client.adapt["top_level"]:
+            ops = _as_replace(ops)
+            self.operations = list(ops)
         if self.check_mode:
             return self.predict_update(current, ops)
         path = self.item_path(current["id"]) + "/beforeProvisioningRule"
-        payload = {"operations": ops} if self.patch_format == "operations" else ops
         wanted = apply_operations(current, ops).get("beforeProvisioningRule")
         attempt = 0
         while True:
             try:
-                resp = self.client.request("PATCH", path, payload, content_type=JSON_PATCH)
+                resp = self._patch(path, ops, _as_replace)
             except AmbiguousWriteError as e:
                 self._warn("sailpoint.identitynow: %s; reading the integration again before deciding" % e)
                 fresh = self.get(current["id"], fresh=True)
@@ -252,7 +330,7 @@ class SimIntegrations:
                 self.client.retry_wait("PATCH", path, "not applied yet", attempt, e)
                 attempt += 1
                 continue
-            return self._integration(resp.json(), "PATCH", path)
+            return self._written(resp, "PATCH", path, current["id"])
 
     def delete(self, current):
         self._delete(current)
@@ -272,6 +350,11 @@ class SimIntegrations:
                     self.client.request("DELETE", path)
                 except NotFoundError:
                     pass
+
+
+def _as_replace(ops):
+    """A rule set with `add` as the `replace` a replace-only service takes (it sets an unset field); removal cannot adapt."""
+    return [dict(op, op="replace") if op.get("op") == "add" else op for op in ops]
 
 
 def _same_rule(have, want):

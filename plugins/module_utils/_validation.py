@@ -2,7 +2,10 @@
 # Copyright: (c) 2026, sailpoint.identitynow contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Input checks that run before any request, so that check mode refuses exactly what the real run
-would have the server refuse, and every refusal names the option and the fix (raised as OptionError)."""
+would have the server refuse, and every refusal names the option and the fix (raised as OptionError).
+
+Internal to this collection: no stable API, it may change in any release.
+"""
 
 from __future__ import absolute_import, division, print_function
 

@@ -60,9 +60,11 @@ options:
   patch_format:
     description:
       - V(rfc6902) sends a bare JSON Patch array; V(operations) wraps it as an object with the key C(operations).
+      - V(auto) sends the array and, if the service refuses that body form with HTTP 400, the wrapper once, keeping the
+        form that works for the run. A service that refuses C(add) (HTTP 400 or 403) gets the rule set with C(replace).
     type: str
-    choices: [rfc6902, operations]
-    default: rfc6902
+    choices: [auto, rfc6902, operations]
+    default: auto
 """
 
 EXAMPLES = r"""
@@ -161,7 +163,7 @@ ARGUMENT_SPEC = dict(
     rule_id=dict(type="str"),
     rule_name=dict(type="str"),
     rule_type=dict(type="str", default="RULE"),
-    patch_format=dict(type="str", choices=["rfc6902", "operations"], default="rfc6902"),
+    patch_format=dict(type="str", choices=["auto", "rfc6902", "operations"], default="auto"),
 )
 ARGUMENT_RULES = dict(required_one_of=[("id", "name")], required_if=[("state", "present", ("rule_id",))])
 

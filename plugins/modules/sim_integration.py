@@ -129,9 +129,16 @@ options:
     description:
       - V(rfc6902) sends the JSON Patch as a bare array (as SailPoint's PATCH guide shows);
         V(operations) wraps it as an object with the key C(operations), the form the OpenAPI specification declares.
+      - V(auto) sends the array and, if the service refuses that body form with HTTP 400, the wrapper once; the form that
+        works is kept for the rest of the run (a loop's items share it on the controller). If both are refused, both
+        refusals are reported.
+      - Whatever the form, if the service refuses key-level or non-replace operations (HTTP 400 or 403), the update is
+        re-planned once as top-level V(replace) of the whole changed fields, with a warning, and kept so for the run.
+        Replacing O(attributes) whole would erase password-like values the service does not return, so it is refused
+        before writing unless the task passes them.
     type: str
-    choices: [rfc6902, operations]
-    default: rfc6902
+    choices: [auto, rfc6902, operations]
+    default: auto
   update_write_only:
     description:
       - Write-only values cannot be compared with what the service holds, because the API does not return them;
@@ -264,13 +271,14 @@ from ansible_collections.sailpoint.identitynow.plugins.module_utils._records imp
     desired_from_params,
     diff_of,
     has_secret,
-    is_secret_key,
     normalize,
     plan_update,
     put_body,
     to_record,
     write_only_removals,
 )
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._plan import top_level
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._resource import apply_operations
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._validation import integration_params
 
 DEFAULT_TYPE = "ServiceNow Service Desk"
@@ -305,7 +313,8 @@ def ensure_present(module, sim, current):
     if params["update_method"] == "put" and ops:
         _refuse_put_that_erases(current, desired)
         body = put_body(current, desired)
-    updated = sim.update(current, ops, lambda fresh: plan_update(fresh, desired, write_only), params["update_method"], body)
+    updated = sim.update(current, ops, lambda fresh: plan_update(fresh, desired, write_only), params["update_method"], body,
+                         whole=lambda doc, planned: top_level(doc, apply_operations(doc, planned), planned, desired.get("attributes")))
     if not ops:
         return False, to_record(current), dict(before={}, after={})
     return True, to_record(updated), diff_of(current, sim.predict_update(current, ops), write_only_removals(ops, current))
@@ -328,7 +337,7 @@ def _refuse_put_that_erases(current, desired):
     lost = [option for option, api in (("status_map", "statusMap"), ("request", "request"))
             if current.get(HIDDEN_MAPS) and api not in current and api not in desired]
     given = desired.get("attributes") or {}
-    if not any(is_secret_key(k) for k in given) and not has_secret(given):
+    if not has_secret(given):
         lost.append("the password-like attributes (the service never returns them, e.g. attributes.password)")
     if lost:
         names = " and ".join(lost)
@@ -362,7 +371,7 @@ ARGUMENT_SPEC = dict(
         type=dict(type="str", default="RULE"),
     )),
     update_method=dict(type="str", choices=["patch", "put"], default="patch"),
-    patch_format=dict(type="str", choices=["rfc6902", "operations"], default="rfc6902"),
+    patch_format=dict(type="str", choices=["auto", "rfc6902", "operations"], default="auto"),
     update_write_only=dict(type="str", choices=["on_create", "always"], default="on_create"),
     created=dict(type="raw"),
     modified=dict(type="raw"),

@@ -129,4 +129,4 @@ class SimActionBase(ActionBase):
         client.bind(warn=task.warn, register_secret=task.register_secret)
         cache = _LISTS.setdefault(key + (params["api_version"], task.check_mode), {})
         return sim_mod.SimIntegrations(client, params["api_version"], check_mode=task.check_mode,
-                                       patch_format=params.get("patch_format") or "rfc6902", warn=task.warn, cache=cache)
+                                       patch_format=params.get("patch_format") or "auto", warn=task.warn, cache=cache)

@@ -151,3 +151,53 @@ def test_secrets_in_diff_operations_record_and_invocation(server, path, kind, ch
         assert "invocation" in result
         for secret in secrets:
             assert secret not in result["_raw"], (secret, kind)
+
+
+# The live-API variants of issue 12 that CI runs the integration targets against.
+VARIANTS = {
+    "default": {},
+    "rest-replace-top-mask-array": {"status_codes": "rest", "patch_ops": "replace", "patch_paths": "top", "secrets": "mask", "patch_body": "array"},
+    "operations-body": {"patch_body": "operations"},
+    "strict-top": {"strict_dto": True, "patch_paths": "top"},
+    "duplicate-409": {"duplicate_status": 409},
+}
+FULL_ATTRIBUTES = {"url": "https://a", "username": "svc", "password": "Var-Pass-1", "oauth": {"client_id": "c", "client_secret": "Var-Nested-2"}}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_every_variant_is_idempotent_honest_and_loses_nothing(start_emulator, path, writes, variant):
+    emu = start_emulator(**VARIANTS[variant])
+    steps = [
+        {"name": "SNOW", "description": "d", "sources": ["s1"], "attributes": FULL_ATTRIBUTES,
+         "status_map": {"requested": "Queued", "closed_complete": "Committed"}},
+        {"name": "SNOW", "description": "e", "sources": ["s1", "s2"], "attributes": dict(FULL_ATTRIBUTES, url="https://b", username=None)},
+        {"name": "SNOW", "before_provisioning_rule": {"id": "r1", "name": "R"}},
+        {"name": "SNOW", "description": "f", "update_method": "put", "attributes": dict(FULL_ATTRIBUTES, username=None),
+         "status_map": {"requested": "Queued", "closed_complete": "Committed"}, "request": {}},
+        {"name": "SNOW", "state": "absent"},
+    ]
+    for args in steps:
+        before = emu.integrations()
+        emu.clear_calls()
+        predicted = path("sim_integration", args, emu, check_mode=True, diff=True)
+        assert not predicted.get("failed"), (args, predicted)
+        assert writes(emu) == [] and emu.integrations() == before
+        real = path("sim_integration", args, emu, diff=True)
+        assert not real.get("failed"), (args, real)
+        assert real["changed"] and predicted["changed"] and predicted["diff"] == real["diff"]
+        emu.clear_calls()
+        again = path("sim_integration", args, emu)
+        assert again["changed"] is False and writes(emu) == [], (args, again)
+        stored = emu.integrations()
+        if args.get("state") == "absent":
+            assert stored == []
+            continue
+        assert len(stored) == 1
+        attributes = stored[0]["attributes"]
+        assert attributes["password"] == "Var-Pass-1" and attributes["oauth"]["client_secret"] == "Var-Nested-2", "a stored secret was lost"
+        assert "********" not in str(stored)
+        for option, field in (("description", "description"), ("sources", "sources")):
+            if option in args:
+                assert stored[0][field] == args[option]
+        for result in (predicted, real, again):
+            assert "Var-Pass-1" not in result["_raw"] and "Var-Nested-2" not in result["_raw"]

@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, sailpoint.identitynow contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The admin API under /__emulator/: loopback only, never logged, rate-limited or faulted."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+
+from .common import Response, _is_loopback, bad_request, error_response
+
+
+class AdminMixin:
+    """Admin routes of the Emulator."""
+
+    def options(self):
+        """The behaviour switches this emulator runs with (GET /__emulator/ready)."""
+        return {'strict_dto': self.strict_dto, 'secrets': self.secrets, 'patch_body': self.patch_body, 'patch_ops': self.patch_ops,
+                'patch_paths': self.patch_paths, 'status_codes': self.status_codes, 'duplicate_status': self.duplicate_status,
+                'rate_limit': self.rate_limit, 'token_lifetime': self.token_lifetime}
+
+    def admin(self, method, path, body, client_host):
+        if not _is_loopback(client_host):
+            return error_response(403, 'The emulator admin API answers loopback clients only.')
+        routes = {
+            '/__emulator/requests': ('GET', 'DELETE'),
+            '/__emulator/state': ('GET',),
+            '/__emulator/reset': ('POST',),
+            '/__emulator/faults': ('GET', 'POST', 'DELETE'),
+            '/__emulator/tokens/expire': ('POST',),
+            '/__emulator/seed': ('POST',),
+            '/__emulator/ready': ('GET',),
+        }
+        if path not in routes:
+            return error_response(404)
+        if method not in routes[path]:
+            return Response.json(405, {'error': 'Method %s is not allowed on %s' % (method, path)}, [('Allow', ', '.join(routes[path]))])
+        if path == '/__emulator/requests':
+            if method == 'GET':
+                return Response.json(200, self.request_log())
+            return Response.json(200, {'cleared': self.clear_request_log()})
+        if path == '/__emulator/state':
+            return Response.json(200, self.state())
+        if path == '/__emulator/reset':
+            self.reset()
+            return Response.json(200, {'reset': True})
+        if path == '/__emulator/tokens/expire':
+            return Response.json(200, {'expired': self.expire_tokens()})
+        if path == '/__emulator/ready':
+            return Response.json(200, {'ready': True, 'options': self.options()})
+        if path == '/__emulator/seed':
+            try:
+                return Response.json(200, {'integrations': self.seed(json.loads(body.decode('utf-8') or 'null'))})
+            except ValueError as exc:
+                return bad_request('Invalid seed: %s' % exc)
+        if method == 'GET':
+            return Response.json(200, {'rules': self.faults()})
+        if method == 'DELETE':
+            return Response.json(200, {'cleared': self.clear_faults()})
+        try:
+            return Response.json(200, {'rules': self.add_faults(json.loads(body.decode('utf-8') or 'null'))})
+        except ValueError as exc:
+            return bad_request('Invalid fault rules: %s' % exc)
