@@ -121,6 +121,11 @@ class Lane:
 
     def start(self, venv: Path, env: dict) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
+        # pip reads the user's configuration from HOME: the lane keeps the machine's index settings.
+        for config in (".config/pip/pip.conf", ".pip/pip.conf"):
+            if (Path.home() / config).is_file() and not (self.home / config).exists():
+                (self.home / config).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(Path.home() / config, self.home / config)
         with open(self.logfile, "wb") as out:
             self.process = subprocess.Popen(  # pylint: disable=consider-using-with
                 [str(venv / "bin" / "nox"), "--no-color", "--error-on-missing-interpreters", "--report", str(self.report),
