@@ -33,10 +33,23 @@ attributes:
 options: {}
 attributes:
   action_group:
-    description: Use C(group/sailpoint.identitynow.sim) in C(module_defaults) to set the connection options once.
+    description:
+      - Use C(group/sailpoint.identitynow.sim) (the SIM modules) or C(group/sailpoint.identitynow.identitynow) (every module
+        of the collection) in C(module_defaults) to set the connection options once.
     support: full
     membership:
       - sailpoint.identitynow.sim
+      - sailpoint.identitynow.identitynow
+"""
+
+    ACTION_GROUP_IDENTITYNOW = r"""
+options: {}
+attributes:
+  action_group:
+    description: Use C(group/sailpoint.identitynow.identitynow) in C(module_defaults) to set the connection options once.
+    support: full
+    membership:
+      - sailpoint.identitynow.identitynow
 """
 
     INFO_MODULE = r"""

@@ -152,3 +152,18 @@ options:
     env:
       - name: SAIL_ALLOW_INSECURE_HTTP
 """
+
+    # The Service Desk modules' api_version. List this fragment BEFORE sailpoint.identitynow.connection:
+    # when fragments are merged, the option text merged first wins.
+    SERVICE_DESK = r"""
+options:
+  api_version:
+    description:
+      - Which version of the Service Desk Integrations API to call. V(v3), V(beta), V(v2024), V(v2025) and V(v2026) call
+        C(/<version>/service-desk-integrations); V(v1) calls the per-resource C(/service-desk-integrations/v1).
+      - This API is not experimental; the header C(X-SailPoint-Experimental) is sent anyway, which it ignores.
+      - If not set, the value of the E(SAIL_API_VERSION) environment variable is used, then V(v3).
+    type: str
+    choices: [v3, beta, v2024, v2025, v2026, v1]
+    default: v3
+"""

@@ -24,6 +24,9 @@ from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors impo
 
 API_VERSIONS = ("beta", "v2024", "v2025", "v2026", "v1")
 DEFAULT_API_VERSION = "v2024"
+# Service Desk Integrations also exist in the non-experimental v3, their default.
+SERVICE_DESK_API_VERSIONS = ("v3", "beta", "v2024", "v2025", "v2026", "v1")
+DEFAULT_SERVICE_DESK_API_VERSION = "v3"
 
 CONNECTION_OPTIONS = dict(
     base_url=dict(type="str", env="SAIL_BASE_URL"),
@@ -55,6 +58,14 @@ def connection_argspec():
         entry["fallback"] = (env_fallback, [option["env"]])
         spec[name] = entry
     return spec
+
+
+def api_version_spec(versions, default):
+    """The api_version option for a resource whose versions differ from the table's (doc fragment connection.SERVICE_DESK)."""
+    option = dict(CONNECTION_OPTIONS["api_version"], default=default, choices=list(versions))
+    entry = dict((k, v) for k, v in option.items() if k != "env")
+    entry["fallback"] = (env_fallback, [option["env"]])
+    return entry
 
 
 def normalize_base_url(base_url, allow_insecure_http=False):

@@ -1,8 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, sailpoint.identitynow contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The SIM integrations resource: paths, lookups and writes, with check mode simulated here so
-that a check run and a real run go through the same code and report the same thing.
+"""A collection of integrations at a path: lookups and writes, with check mode simulated here so that a
+check run and a real run go through the same code and report the same thing.
+
+Integrations is the shared layer (list cache, find by id or name, create with recovery, PATCH/PUT with
+the body-form and whole-field adaptation of _plan.py, delete); a resource is a subclass that says where
+its collection lives, how a page is listed and how a record is normalised: SimIntegrations below,
+ServiceDeskIntegrations in _service_desk.py.
 
 Internal to this collection: no stable API, it may change in any release.
 """
@@ -40,16 +45,29 @@ from ansible_collections.sailpoint.identitynow.plugins.module_utils._records imp
 _UNPREDICTABLE = ("modified",)
 
 
-def collection_path(api_version):
+def collection_path(api_version, segment="sim-integrations"):
+    """`/<version>/<segment>`, or the per-resource `/<segment>/v1`."""
     if api_version == "v1":
-        return "/sim-integrations/v1"
-    return "/%s/sim-integrations" % api_version
+        return "/%s/v1" % segment
+    return "/%s/%s" % (api_version, segment)
 
 
-class SimIntegrations:
+class Integrations:
+    """The shared layer over one collection of integrations; subclasses set SEGMENT and normalize()."""
+
+    SEGMENT = None  # the collection's path segment, e.g. "sim-integrations"
+    KIND = "integration"  # what messages call one record
+
+    @classmethod
+    def for_task(cls, client, params, check_mode, warn, cache=None):
+        """The resource a module's task uses; both code paths build it here."""
+        return cls(client, params["api_version"], check_mode=check_mode, patch_format=params.get("patch_format") or "auto",
+                   warn=warn, cache=cache)
+
     def __init__(self, client, api_version, check_mode=False, patch_format="rfc6902", warn=None, cache=None):
         self.client = client
-        self.base = collection_path(api_version)
+        self.api_version = api_version
+        self.base = collection_path(api_version, self.SEGMENT)
         self.check_mode = check_mode
         self.patch_format = patch_format
         self.operations = []  # the JSON Patch operations sent, or that would be sent in check mode
@@ -57,43 +75,72 @@ class SimIntegrations:
         # Optional dict shared by the items of one loop on the controller: the list is fetched once and kept
         # in step with every write (or, in check mode, every predicted write) instead of fetched per item.
         self._cache = cache
-        # Whether this service returns statusMap/request at all: True once a response carried a SIM-only
-        # field, False once one had the plain ServiceDeskIntegrationDto's own fields only, None before.
-        self.shows_maps = None
 
-    def _integration(self, data, method, path, status=200):
-        """A normalised integration from a server answer, which must be an object with an id."""
-        if not isinstance(data, dict) or not data.get("id"):
-            what = "an empty body" if data is None else ("an object without an id" if isinstance(data, dict) else type(data).__name__)
-            raise InvalidResponseError(method, path, status, "not the documented shape (an integration with an id): got %s" % what)
-        doc = normalize(data, method, path)
-        if not doc[HIDDEN_MAPS]:
-            self.shows_maps = True
-        elif self.shows_maps is None and ("provisioningConfig" in data or "managedSources" in data):
-            self.shows_maps = False
-        if self.shows_maps:
-            doc[HIDDEN_MAPS] = False  # the service shows maps, so this one's are unset, not hidden
+    # ---- what a subclass says -----------------------------------------------------------------------
+
+    def normalize(self, data, method, path):
+        """One API-shaped document from a server answer (see _records.normalize)."""
+        raise NotImplementedError
+
+    def fetch_all(self):
+        """Every record of the collection, as the server sends them (a subclass with paging overrides this)."""
+        data = self.client.request("GET", self.base).json()
+        if isinstance(data, dict) and "id" in data:
+            data = [data]  # the beta spec documents one object; tolerate it if a server ever does that
+        if not isinstance(data, list):
+            raise InvalidResponseError("GET", self.base, 200, "expected a JSON array of %ss" % self.KIND)
+        return data
+
+    def predict_create(self, body):
+        """What a create would return, as the service would show it."""
+        return self.normalize(dict(body, id=None), "POST", self.base)
+
+    def predict_update(self, current, ops):
+        """The record after `ops`, as the service would show it (check mode and the diff use this)."""
+        doc = apply_operations(current, ops)
+        for key in _UNPREDICTABLE:
+            doc.pop(key, None)
         return doc
 
+    # ---- shared -------------------------------------------------------------------------------------
+
+    def _integration(self, data, method, path, status=200, need_id=True):
+        """A normalised record from a server answer, which must be an object (with an id, unless need_id is False)."""
+        if not isinstance(data, dict) or (need_id and not data.get("id")):
+            what = "an empty body" if data is None else ("an object without an id" if isinstance(data, dict) else type(data).__name__)
+            raise InvalidResponseError(method, path, status, "not the documented shape (an %s with an id): got %s" % (self.KIND, what))
+        return self.normalize(data, method, path)
+
     def item_path(self, integration_id):
+        if not integration_id:
+            raise SailPointError("api_version %s: the service returned this %s without an id, so it cannot be changed through "
+                                 "this API version; use api_version v3 (or a year version)" % (self.api_version, self.KIND))
         return "%s/%s" % (self.base, quote(str(integration_id), safe=""))
+
+    def _addressable(self, current):
+        """Refuse, in check mode too, to write a record this API version serves without an id.
+
+        A check-mode create predicts a record without an id that later loop items may update: that is fine,
+        except on a version whose records never carry one, where the real run would fail.
+        """
+        if not current.get("id") and (not self.check_mode or self.api_version in self.IDLESS_VERSIONS):
+            self.item_path(None)
 
     # ---- reads --------------------------------------------------------------------------------------
 
     def list(self, fresh=False):
         if not fresh and self._cache is not None and "list" in self._cache:
             return copy.deepcopy(self._cache["list"])
-        data = self.client.request("GET", self.base).json()
-        if isinstance(data, dict) and "id" in data:
-            data = [data]  # the beta spec documents one object; tolerate it if a server ever does that
-        if not isinstance(data, list):
-            raise InvalidResponseError("GET", self.base, 200, "expected a JSON array of integrations")
-        docs = [self._integration(item, "GET", self.base) for item in data]
-        if self.shows_maps:
-            for doc in docs:
-                doc[HIDDEN_MAPS] = False
+        docs = self._listed([self._integration(item, "GET", self.base, need_id=self.LIST_NEEDS_ID) for item in self.fetch_all()])
         if self._cache is not None:
             self._cache["list"] = copy.deepcopy(docs)
+        return docs
+
+    LIST_NEEDS_ID = True
+    IDLESS_VERSIONS = ()  # API versions whose records have no id (the Service Desk beta DTO)
+
+    def _listed(self, docs):
+        """A hook over a freshly listed page set (SIM settles whether maps are shown)."""
         return docs
 
     def _remember(self, old, new):
@@ -197,25 +244,6 @@ class SimIntegrations:
             raise InvalidResponseError(method, path, resp.status, "not the documented shape: an empty body, and the integration is gone")
         return found
 
-    def predict_create(self, body):
-        """What a create would return, without what the service may not show: maps a plain DTO hides."""
-        doc = normalize(dict(body, id=None))
-        if not self.shows_maps:
-            for key in ("statusMap", "request"):
-                doc.pop(key, None)
-        return doc
-
-    def predict_update(self, current, ops):
-        """The integration after `ops`, as the service would show it (check mode and the diff use this)."""
-        doc = apply_operations(current, ops)
-        if current.get(HIDDEN_MAPS):
-            for key in ("statusMap", "request"):
-                if key not in current:
-                    doc.pop(key, None)
-        for key in _UNPREDICTABLE:
-            doc.pop(key, None)
-        return doc
-
     def update(self, current, ops, replan, method="patch", body=None, whole=None):
         """Apply `ops` (PATCH) or `body` (PUT).
 
@@ -233,6 +261,7 @@ class SimIntegrations:
         self.operations = list(ops)
         if not ops:
             return current
+        self._addressable(current)
         if self.check_mode:
             return self.predict_update(current, ops)
         path = self.item_path(current["id"])
@@ -299,6 +328,70 @@ class SimIntegrations:
             last.args = ("%s (every form was refused: %s)" % (last.args[0], "; ".join(refusals)),)
         raise last
 
+    def delete(self, current):
+        self._delete(current)
+        self._remember(current, None)
+
+    def _delete(self, current):
+        self._addressable(current)
+        if self.check_mode:
+            return
+        path = self.item_path(current["id"])
+        try:
+            self.client.request("DELETE", path)
+        except NotFoundError:
+            pass  # gone already (another run, or a retry of a lost answer): the goal is met
+        except AmbiguousWriteError:
+            if self.get(current["id"], fresh=True) is not None:
+                try:
+                    self.client.request("DELETE", path)
+                except NotFoundError:
+                    pass
+
+
+class SimIntegrations(Integrations):
+    """The SIM integrations (experimental API, SimIntegrationDetails; also the plain DTO shape, see _records)."""
+
+    SEGMENT = "sim-integrations"
+
+    def __init__(self, *args, **kwargs):
+        super(SimIntegrations, self).__init__(*args, **kwargs)
+        # Whether this service returns statusMap/request at all: True once a response carried a SIM-only
+        # field, False once one had the plain ServiceDeskIntegrationDto's own fields only, None before.
+        self.shows_maps = None
+
+    def normalize(self, data, method, path):
+        doc = normalize(data, method, path)
+        if not doc[HIDDEN_MAPS]:
+            self.shows_maps = True
+        elif self.shows_maps is None and ("provisioningConfig" in data or "managedSources" in data):
+            self.shows_maps = False
+        if self.shows_maps:
+            doc[HIDDEN_MAPS] = False  # the service shows maps, so this one's are unset, not hidden
+        return doc
+
+    def _listed(self, docs):
+        if self.shows_maps:
+            for doc in docs:
+                doc[HIDDEN_MAPS] = False
+        return docs
+
+    def predict_create(self, body):
+        """What a create would return, without what the service may not show: maps a plain DTO hides."""
+        doc = normalize(dict(body, id=None))
+        if not self.shows_maps:
+            for key in ("statusMap", "request"):
+                doc.pop(key, None)
+        return doc
+
+    def predict_update(self, current, ops):
+        doc = super(SimIntegrations, self).predict_update(current, ops)
+        if current.get(HIDDEN_MAPS):
+            for key in ("statusMap", "request"):
+                if key not in current:
+                    doc.pop(key, None)
+        return doc
+
     def patch_rule(self, current, ops):
         doc = self._patch_rule(current, ops)
         if ops:
@@ -331,25 +424,6 @@ class SimIntegrations:
                 attempt += 1
                 continue
             return self._written(resp, "PATCH", path, current["id"])
-
-    def delete(self, current):
-        self._delete(current)
-        self._remember(current, None)
-
-    def _delete(self, current):
-        if self.check_mode:
-            return
-        path = self.item_path(current["id"])
-        try:
-            self.client.request("DELETE", path)
-        except NotFoundError:
-            pass  # gone already (another run, or a retry of a lost answer): the goal is met
-        except AmbiguousWriteError:
-            if self.get(current["id"], fresh=True) is not None:
-                try:
-                    self.client.request("DELETE", path)
-                except NotFoundError:
-                    pass
 
 
 def _as_replace(ops):

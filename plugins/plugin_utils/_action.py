@@ -127,6 +127,6 @@ class SimActionBase(ActionBase):
         if client is None:
             client = _CLIENTS[key] = client_mod.SailPointClient(**kwargs)
         client.bind(warn=task.warn, register_secret=task.register_secret)
-        cache = _LISTS.setdefault(key + (params["api_version"], task.check_mode), {})
-        return sim_mod.SimIntegrations(client, params["api_version"], check_mode=task.check_mode,
-                                       patch_format=params.get("patch_format") or "auto", warn=task.warn, cache=cache)
+        resource = getattr(self.MODULE, "RESOURCE", None) or sim_mod.SimIntegrations
+        cache = _LISTS.setdefault(key + (resource.__name__, params["api_version"], task.check_mode), {})
+        return resource.for_task(client, params, task.check_mode, task.warn, cache=cache)

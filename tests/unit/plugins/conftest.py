@@ -25,7 +25,17 @@ def _modules():
     from ansible_collections.sailpoint.identitynow.plugins.action import sim_before_provisioning_rule as rule_action
     from ansible_collections.sailpoint.identitynow.plugins.action import sim_integration as sim_action
     from ansible_collections.sailpoint.identitynow.plugins.action import sim_integration_info as info_action
+    from ansible_collections.sailpoint.identitynow.plugins.modules import (
+        service_desk_integration, service_desk_integration_info, service_desk_status_check, service_desk_template_info)
+    from ansible_collections.sailpoint.identitynow.plugins.action import service_desk_integration as sdim_action
+    from ansible_collections.sailpoint.identitynow.plugins.action import service_desk_integration_info as sdim_info_action
+    from ansible_collections.sailpoint.identitynow.plugins.action import service_desk_status_check as status_action
+    from ansible_collections.sailpoint.identitynow.plugins.action import service_desk_template_info as template_action
     return {
+        "service_desk_integration": (service_desk_integration, sdim_action),
+        "service_desk_integration_info": (service_desk_integration_info, sdim_info_action),
+        "service_desk_status_check": (service_desk_status_check, status_action),
+        "service_desk_template_info": (service_desk_template_info, template_action),
         "sim_integration": (sim_integration, sim_action),
         "sim_integration_info": (sim_integration_info, info_action),
         "sim_before_provisioning_rule": (sim_before_provisioning_rule, rule_action),

@@ -121,8 +121,39 @@ def test_the_version_in_code_is_the_version_in_galaxy_yml():
         assert yaml.safe_load(f)["version"] == COLLECTION_VERSION
 
 
-def test_every_module_is_in_the_action_group():
+def _modules():
+    return sorted(n[:-3] for n in os.listdir(os.path.join(ROOT, "plugins", "modules")) if n.endswith(".py") and n != "__init__.py")
+
+
+def _groups():
     with open(os.path.join(ROOT, "meta", "runtime.yml")) as f:
-        group = yaml.safe_load(f)["action_groups"]["sim"]
-    modules = sorted(n[:-3] for n in os.listdir(os.path.join(ROOT, "plugins", "modules")) if n.endswith(".py") and n != "__init__.py")
-    assert modules and sorted(group) == modules
+        return yaml.safe_load(f)["action_groups"]
+
+
+def test_every_module_is_in_the_identitynow_action_group():
+    assert _modules() and sorted(_groups()["identitynow"]) == _modules()
+
+
+def test_the_sim_action_group_holds_the_sim_modules():
+    assert sorted(_groups()["sim"]) == [m for m in _modules() if m.startswith("sim_")]
+
+
+@pytest.mark.parametrize("module", _modules())
+def test_each_module_documents_the_groups_it_is_in(module):
+    from ansible.plugins.loader import fragment_loader, module_loader
+    from ansible.utils.plugin_docs import get_docstring
+    doc = get_docstring(module_loader.find_plugin("sailpoint.identitynow." + module), fragment_loader=fragment_loader)[0]
+    groups = sorted(name for name, members in _groups().items() if module in members)
+    assert sorted(doc["attributes"]["action_group"]["membership"]) == sorted("sailpoint.identitynow." + g for g in groups)
+
+
+@pytest.mark.parametrize("module", [m for m in _modules() if m.startswith("service_desk_")])
+def test_service_desk_modules_document_their_api_versions(module):
+    from ansible.plugins.loader import fragment_loader, module_loader
+    from ansible.utils.plugin_docs import get_docstring
+    import importlib
+    doc = get_docstring(module_loader.find_plugin("sailpoint.identitynow." + module), fragment_loader=fragment_loader)[0]
+    spec = importlib.import_module("ansible_collections.sailpoint.identitynow.plugins.modules." + module).ARGUMENT_SPEC["api_version"]
+    assert doc["options"]["api_version"]["default"] == spec["default"] == "v3"
+    assert doc["options"]["api_version"]["choices"] == spec["choices"] == list(options.SERVICE_DESK_API_VERSIONS)
+    assert spec["fallback"][1] == ["SAIL_API_VERSION"]
