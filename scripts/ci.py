@@ -43,8 +43,10 @@ EXPECTED = {
     "emulator-tests": 55, "awx-runner": 15, "ee-create": 10, "changelog-lint": 8,
 }
 DEFAULT_EXPECTED = 60
-# Sessions that should share a lane (and so its HOME, where ansible-test caches its venvs).
-GROUP_PREFIXES = ("integration-2.22",)
+# Sessions that share a lane: the integration sessions of one core (and so the HOME where ansible-test
+# caches its venvs), and antsibull-nox's `lint` with the sessions it requires (else they run twice).
+GROUPS = (("integration-2.22", lambda name: name.startswith("integration-2.22")),
+          ("lint", lambda name: name in ("lint", "yamllint", "antsibull-nox-config")))
 
 
 def log(message: str) -> None:
@@ -84,7 +86,7 @@ def split_lanes(sessions: list, lanes: int) -> list:
     """Longest expected first, each to the lane with the least expected time (groups move together)."""
     units: dict = {}
     for name in sessions:
-        key = next((p for p in GROUP_PREFIXES if name.startswith(p)), name)
+        key = next((group for group, member in GROUPS if member(name)), name)
         units.setdefault(key, []).append(name)
     cost = {key: sum(EXPECTED.get(n, DEFAULT_EXPECTED) for n in names) for key, names in units.items()}
     result: list = [[] for _lane in range(lanes)]
