@@ -29,14 +29,29 @@ attributes:
       - An C(async) task runs as a module process in the background; its items do not share a token or a list.
 """
 
+    # Every module extends ACTION_GROUP_IDENTITYNOW (antsibull-nox's action-group check looks for it); the SIM modules
+    # extend ACTION_GROUP first, whose membership lists both groups: when fragments merge, the one merged first wins.
     ACTION_GROUP = r"""
 options: {}
 attributes:
   action_group:
-    description: Use C(group/sailpoint.identitynow.sim) in C(module_defaults) to set the connection options once.
+    description:
+      - Use C(group/sailpoint.identitynow.sim) (the SIM modules) or C(group/sailpoint.identitynow.identitynow) (every module
+        of the collection) in C(module_defaults) to set the connection options once.
     support: full
     membership:
       - sailpoint.identitynow.sim
+      - sailpoint.identitynow.identitynow
+"""
+
+    ACTION_GROUP_IDENTITYNOW = r"""
+options: {}
+attributes:
+  action_group:
+    description: Use C(group/sailpoint.identitynow.identitynow) in C(module_defaults) to set the connection options once.
+    support: full
+    membership:
+      - sailpoint.identitynow.identitynow
 """
 
     INFO_MODULE = r"""

@@ -86,6 +86,16 @@ options:
       - If not set, the value of the E(SAIL_ALLOW_INSECURE_HTTP) environment variable is used, then V(false).
     type: bool
     default: false
+  rate_limit:
+    description:
+      - At most this many API requests per 10 seconds per client id and API version, the limit SailPoint documents
+        (100). The requests are paced on the controller so that no HTTP 429 is needed, across the loop items, the
+        tasks and concurrent C(ansible-playbook) runs of the same user, through small files of request times (no
+        secret in them) in a private directory under the user's temp dir. A 429 is still retried as O(max_retries) says.
+      - V(0) turns pacing off.
+      - If not set, the value of the E(SAIL_RATE_LIMIT) environment variable is used, then V(100).
+    type: int
+    default: 100
 requirements:
   - requests
   - jsonpatch
@@ -151,4 +161,19 @@ options:
     default: false
     env:
       - name: SAIL_ALLOW_INSECURE_HTTP
+"""
+
+    # The Service Desk modules' api_version. List this fragment BEFORE sailpoint.identitynow.connection:
+    # when fragments are merged, the option text merged first wins.
+    SERVICE_DESK = r"""
+options:
+  api_version:
+    description:
+      - Which version of the Service Desk Integrations API to call. V(v3), V(beta), V(v2024), V(v2025) and V(v2026) call
+        C(/<version>/service-desk-integrations); V(v1) calls the per-resource C(/service-desk-integrations/v1).
+      - This API is not experimental and does not need the header C(X-SailPoint-Experimental); it is sent anyway, as for SIM.
+      - If not set, the value of the E(SAIL_API_VERSION) environment variable is used, then V(v3).
+    type: str
+    choices: [v3, beta, v2024, v2025, v2026, v1]
+    default: v3
 """

@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import email.utils
+import hashlib
 import json
 import random
 import time
@@ -28,6 +29,7 @@ except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
+from ansible_collections.sailpoint.identitynow.plugins.module_utils import _pacing
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import (
     AmbiguousWriteError,
     InvalidResponseError,
@@ -91,7 +93,7 @@ class Response:
 class SailPointClient:
     def __init__(self, base_url, client_id=None, client_secret=None, access_token=None, verify=True, timeout=30,
                  max_retries=5, retry_max_wait=120, warn=None, register_secret=None, session=None,
-                 sleep=None, clock=time.time, jitter=random.random):
+                 sleep=None, clock=time.time, jitter=random.random, rate_limit=None, rate_window=_pacing.WINDOW, pace_dir=None):
         self.base_url = base_url.rstrip("/")
         self.client_id = client_id
         self._client_secret = client_secret
@@ -111,6 +113,11 @@ class SailPointClient:
         self._jitter = jitter
         # What this run learned about the service's PATCH (see _plan.py); kept as long as the client is.
         self.adapt = {"form": None, "top_level": False, "warned": False}
+        # Requests per 10 s per client id and API version, paced across processes (see _pacing.py); 0/None: off.
+        self.rate_limit = rate_limit
+        self.rate_window = rate_window
+        self._pace_dir = pace_dir
+        self._pacers = {}
         if access_token:
             self._register_secret(access_token)
 
@@ -225,7 +232,30 @@ class SailPointClient:
         (self._sleep or _sleep)(delay)
         self.waited += delay
 
+    def _pacer(self, path):
+        """The pacer of the window this request counts in (the token endpoint counts in none)."""
+        if not self.rate_limit or path == TOKEN_PATH:
+            return None
+        version = _pacing.version_of(path)
+        pacer = self._pacers.get(version)
+        if pacer is None:
+            who = self.client_id or "token:" + hashlib.sha256((self._token or "").encode("utf-8")).hexdigest()
+            pacer = self._pacers[version] = _pacing.Pacer("%s|%s|%s" % (self.base_url, who, version), limit=self.rate_limit, window=self.rate_window,
+                                                          directory=self._pace_dir, clock=self._clock,
+                                                          sleep=lambda seconds: (self._sleep or _sleep)(seconds))
+        return pacer
+
     def _send_once(self, method, path, data, headers):
+        pacer = self._pacer(path)
+        if pacer is None:
+            return self._send_now(method, path, data, headers)
+        taken = pacer.acquire()
+        try:
+            return self._send_now(method, path, data, headers)
+        finally:
+            pacer.settle(taken)
+
+    def _send_now(self, method, path, data, headers):
         hdrs = {"User-Agent": USER_AGENT, "Accept": JSON}
         hdrs.update(headers)
         try:

@@ -173,16 +173,22 @@ class SailPointModule(AnsibleModule):
         """A SailPointClient from the connection options; raises OptionError on bad ones."""
         return client_mod.SailPointClient(warn=self.warn, register_secret=self.register_secret, **client_kwargs(self.params))
 
+    def resource(self, resource_class=None):
+        """The resource the task works on (SIM integrations unless the module names another class)."""
+        return (resource_class or sim_mod.SimIntegrations).for_task(self.client(), self.params, self.check_mode, self.warn)
+
     def sim_integrations(self):
-        return sim_mod.SimIntegrations(self.client(), self.params["api_version"], check_mode=self.check_mode,
-                                       patch_format=self.params.get("patch_format") or "rfc6902", warn=self.warn)
+        return self.resource(sim_mod.SimIntegrations)
 
 
-def run_module(argument_spec, argument_rules, execute):
-    """main() of every module: validate, run execute(task, resource), report."""
+def run_module(argument_spec, argument_rules, execute, resource=None):
+    """main() of every module: validate, run execute(task, resource), report.
+
+    `resource`: the Integrations subclass the module works on (the module's RESOURCE), SIM integrations by default.
+    """
     module = SailPointModule(argument_spec=argument_spec, **argument_rules)
     try:
-        module.exit_json(**execute(module, module.sim_integrations()))
+        module.exit_json(**execute(module, module.resource(resource)))
     except SailPointError as e:
         module.fail_json(**e.to_fail_kwargs())
 

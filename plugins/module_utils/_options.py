@@ -24,6 +24,9 @@ from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors impo
 
 API_VERSIONS = ("beta", "v2024", "v2025", "v2026", "v1")
 DEFAULT_API_VERSION = "v2024"
+# Service Desk Integrations also exist in the non-experimental v3, their default.
+SERVICE_DESK_API_VERSIONS = ("v3", "beta", "v2024", "v2025", "v2026", "v1")
+DEFAULT_SERVICE_DESK_API_VERSION = "v3"
 
 CONNECTION_OPTIONS = dict(
     base_url=dict(type="str", env="SAIL_BASE_URL"),
@@ -37,10 +40,12 @@ CONNECTION_OPTIONS = dict(
     max_retries=dict(type="int", env="SAIL_MAX_RETRIES", default=5),
     retry_max_wait=dict(type="int", env="SAIL_RETRY_MAX_WAIT", default=120),
     allow_insecure_http=dict(type="bool", env="SAIL_ALLOW_INSECURE_HTTP", default=False),
+    rate_limit=dict(type="int", env="SAIL_RATE_LIMIT", default=100),
 )
 
 # What a token request needs: the lookup plugin's options (doc fragment connection.plugins).
-PLUGIN_OPTIONS = tuple(name for name in CONNECTION_OPTIONS if name not in ("access_token", "api_version"))
+# (rate_limit paces API calls; the one token request of a lookup is not one.)
+PLUGIN_OPTIONS = tuple(name for name in CONNECTION_OPTIONS if name not in ("access_token", "api_version", "rate_limit"))
 
 # A version suffix in base_url would double it in every path (/v2024/v2024/...), a classic copy-paste
 # from the API docs, so it is refused with the fix spelled out rather than silently stripped.
@@ -55,6 +60,14 @@ def connection_argspec():
         entry["fallback"] = (env_fallback, [option["env"]])
         spec[name] = entry
     return spec
+
+
+def api_version_spec(versions, default):
+    """The api_version option for a resource whose versions differ from the table's (doc fragment connection.SERVICE_DESK)."""
+    option = dict(CONNECTION_OPTIONS["api_version"], default=default, choices=list(versions))
+    entry = dict((k, v) for k, v in option.items() if k != "env")
+    entry["fallback"] = (env_fallback, [option["env"]])
+    return entry
 
 
 def normalize_base_url(base_url, allow_insecure_http=False):
@@ -88,7 +101,7 @@ def client_kwargs(params):
             raise OptionError(missing, "%s (%s) is missing: client_id and client_secret go together" % (missing, env))
         raise OptionError("client_id", "no credentials: set client_id and client_secret (SAIL_CLIENT_ID, SAIL_CLIENT_SECRET; "
                                        "a personal access token is such a pair) or access_token (SAIL_ACCESS_TOKEN)")
-    for name in ("timeout", "max_retries", "retry_max_wait"):
+    for name in ("timeout", "max_retries", "retry_max_wait", "rate_limit"):
         value = params.get(name)
         if value is not None and (value < 0 or (name == "timeout" and value == 0)):
             raise OptionError(name, "must be %s, got %s" % ("a positive number of seconds" if name == "timeout" else "0 or more", value))
@@ -107,4 +120,5 @@ def client_kwargs(params):
         timeout=params.get("timeout") or 30,
         max_retries=params.get("max_retries", 5),
         retry_max_wait=params.get("retry_max_wait", 120),
+        rate_limit=params.get("rate_limit") or 0,
     )

@@ -3,6 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Adapting an update to what the live API accepts, without ever losing data.
 
+Internal to this collection: no stable API, it may change in any release.
+
 Public evidence contradicts the SIM spec in places (docs/guarantees.md, "Adapting to the live API"): the PATCH
 body may have to be the RFC 6902 array or the {"operations": [...]} wrapper, and the service may accept only
 top-level `replace` operations. The client tries the minimal plan first and falls back once per run; what it
@@ -72,6 +74,11 @@ def top_level(current, predicted, ops, given_attributes=None):
         else:
             out.append({"op": "replace", "path": "/" + field, "value": value})
     return out
+
+
+def is_given(given, dotted):
+    """True when the dotted attribute path ("oauth.client_secret") is in the task's attributes."""
+    return _given(given, dotted)
 
 
 def _given(given, dotted):

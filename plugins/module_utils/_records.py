@@ -4,6 +4,8 @@
 """SIM integration records: normalising API responses, comparing them with what the user asked for,
 building the JSON Patch between the two, and keeping secrets out of everything we return.
 
+Internal to this collection: no stable API, it may change in any release.
+
 All comparison happens on API-shaped documents (camelCase, as POST/PUT take them); records handed
 back to users use the module's option names, so info output can be fed back to sim_integration.
 """
@@ -127,12 +129,12 @@ def _drop_masked(value):
     return value
 
 
-def normalize(raw, method="GET", path=""):
-    """One API-shaped document from either response shape the service may send.
+def normalize_common(raw, method="GET", path=""):
+    """The fields every ServiceDeskIntegrationDto-like answer shares, normalised the one way.
 
-    The SIM shape has sources/cluster/statusMap/request; the plain ServiceDeskIntegrationDto has
-    managedSources, clusterRef and provisioningConfig instead, lacks statusMap/request, and may carry
-    attributes as a JSON string. A field missing from the response stays missing: it is unknown, not empty.
+    id, name, description, type, created, modified; attributes (a JSON string is parsed, masked stand-ins under
+    password-like keys are dropped and their paths kept in HIDDEN_MASKED); beforeProvisioningRule as {type, id, name}.
+    A field missing from the response stays missing: it is unknown, not empty.
     """
     if not isinstance(raw, dict):
         raise InvalidResponseError(method, path, 200, "expected an integration object, got %s" % type(raw).__name__)
@@ -140,7 +142,14 @@ def normalize(raw, method="GET", path=""):
     for key in ("id", "name", "description", "type", "created", "modified"):
         if raw.get(key) is not None:
             doc[key] = raw[key]
-    attributes = raw.get("attributes")
+    doc["attributes"], doc[HIDDEN_MASKED] = _attributes(raw.get("attributes"), method, path)
+    rule = raw.get("beforeProvisioningRule")
+    if isinstance(rule, dict) and rule.get("id"):
+        doc["beforeProvisioningRule"] = dict((k, rule[k]) for k in ("type", "id", "name") if rule.get(k) is not None)
+    return doc
+
+
+def _attributes(attributes, method, path):
     if isinstance(attributes, str):
         try:
             attributes = json.loads(attributes) if attributes.strip() else {}
@@ -150,8 +159,17 @@ def normalize(raw, method="GET", path=""):
         attributes = {}
     if not isinstance(attributes, dict):
         raise InvalidResponseError(method, path, 200, "attributes is %s, not an object" % type(attributes).__name__)
-    doc["attributes"] = _drop_masked(attributes)
-    doc[HIDDEN_MASKED] = masked_paths(attributes)
+    return _drop_masked(attributes), masked_paths(attributes)
+
+
+def normalize(raw, method="GET", path=""):
+    """A SIM integration from either response shape the service may send.
+
+    The SIM shape has sources/cluster/statusMap/request; the plain ServiceDeskIntegrationDto has
+    managedSources, clusterRef and provisioningConfig instead, lacks statusMap/request, and may carry
+    attributes as a JSON string.
+    """
+    doc = normalize_common(raw, method, path)
     sources = _sources(raw)
     if sources is not None:
         doc["sources"] = sources
@@ -166,13 +184,11 @@ def normalize(raw, method="GET", path=""):
     # A response with none of the SIM-only fields is the plain DTO shape, which never carries statusMap
     # or request: their absence then means "not shown", not "not set".
     doc[HIDDEN_MAPS] = not any(key in raw for key in ("statusMap", "request", "sources"))
-    rule = raw.get("beforeProvisioningRule")
-    if isinstance(rule, dict) and rule.get("id"):
-        doc["beforeProvisioningRule"] = dict((k, rule[k]) for k in ("type", "id", "name") if rule.get(k) is not None)
     return doc
 
 
 def _sources(raw):
+    """Source ids from the SIM field, the deprecated managedSources, or provisioningConfig.managedResourceRefs."""
     if isinstance(raw.get("sources"), list):
         return list(raw["sources"])
     if isinstance(raw.get("managedSources"), list):
@@ -272,8 +288,12 @@ def _plan_map(api, have, want):
     return ops
 
 
-def _plan_attributes(have, want, write_only):
+def plan_attributes(have, want, write_only):
+    """Key-level operations under /attributes (merged: keys not named are left alone), never erasing a hidden secret."""
     return _plan_object("/attributes", have, want, write_only, merge=True)
+
+
+_plan_attributes = plan_attributes
 
 
 def _plan_object(prefix, have, want, write_only, merge):

@@ -1,8 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, sailpoint.identitynow contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The SIM integrations resource: paths, lookups and writes, with check mode simulated here so
-that a check run and a real run go through the same code and report the same thing."""
+"""A collection of integrations at a path: lookups and writes, with check mode simulated here so that a
+check run and a real run go through the same code and report the same thing.
+
+Integrations is the shared layer (list cache, find by id or name, create with recovery, PATCH/PUT with
+the body-form and whole-field adaptation of _plan.py, delete); a resource is a subclass that says where
+its collection lives, how a page is listed and how a record is normalised: SimIntegrations below,
+ServiceDeskIntegrations in _service_desk.py.
+
+Internal to this collection: no stable API, it may change in any release.
+"""
 
 from __future__ import absolute_import, division, print_function
 
@@ -37,16 +45,29 @@ from ansible_collections.sailpoint.identitynow.plugins.module_utils._records imp
 _UNPREDICTABLE = ("modified",)
 
 
-def collection_path(api_version):
+def collection_path(api_version, segment="sim-integrations"):
+    """`/<version>/<segment>`, or the per-resource `/<segment>/v1`."""
     if api_version == "v1":
-        return "/sim-integrations/v1"
-    return "/%s/sim-integrations" % api_version
+        return "/%s/v1" % segment
+    return "/%s/%s" % (api_version, segment)
 
 
-class SimIntegrations:
+class Integrations:
+    """The shared layer over one collection of integrations; subclasses set SEGMENT and normalize()."""
+
+    SEGMENT = None  # the collection's path segment, e.g. "sim-integrations"
+    KIND = "integration"  # what messages call one record
+
+    @classmethod
+    def for_task(cls, client, params, check_mode, warn, cache=None):
+        """The resource a module's task uses; both code paths build it here."""
+        return cls(client, params["api_version"], check_mode=check_mode, patch_format=params.get("patch_format") or "auto",
+                   warn=warn, cache=cache)
+
     def __init__(self, client, api_version, check_mode=False, patch_format="rfc6902", warn=None, cache=None):
         self.client = client
-        self.base = collection_path(api_version)
+        self.api_version = api_version
+        self.base = collection_path(api_version, self.SEGMENT)
         self.check_mode = check_mode
         self.patch_format = patch_format
         self.operations = []  # the JSON Patch operations sent, or that would be sent in check mode
@@ -54,53 +75,112 @@ class SimIntegrations:
         # Optional dict shared by the items of one loop on the controller: the list is fetched once and kept
         # in step with every write (or, in check mode, every predicted write) instead of fetched per item.
         self._cache = cache
-        # Whether this service returns statusMap/request at all: True once a response carried a SIM-only
-        # field, False once one had the plain ServiceDeskIntegrationDto's own fields only, None before.
-        self.shows_maps = None
 
-    def _integration(self, data, method, path, status=200):
-        """A normalised integration from a server answer, which must be an object with an id."""
-        if not isinstance(data, dict) or not data.get("id"):
-            what = "an empty body" if data is None else ("an object without an id" if isinstance(data, dict) else type(data).__name__)
-            raise InvalidResponseError(method, path, status, "not the documented shape (an integration with an id): got %s" % what)
-        doc = normalize(data, method, path)
-        if not doc[HIDDEN_MAPS]:
-            self.shows_maps = True
-        elif self.shows_maps is None and ("provisioningConfig" in data or "managedSources" in data):
-            self.shows_maps = False
-        if self.shows_maps:
-            doc[HIDDEN_MAPS] = False  # the service shows maps, so this one's are unset, not hidden
-        return doc
+    # ---- what a subclass says -----------------------------------------------------------------------
 
-    def item_path(self, integration_id):
-        return "%s/%s" % (self.base, quote(str(integration_id), safe=""))
+    def normalize(self, data, method, path):
+        """One API-shaped document from a server answer (see _records.normalize)."""
+        raise NotImplementedError
 
-    # ---- reads --------------------------------------------------------------------------------------
-
-    def list(self, fresh=False):
-        if not fresh and self._cache is not None and "list" in self._cache:
-            return copy.deepcopy(self._cache["list"])
+    def fetch_all(self):
+        """Every record of the collection, as the server sends them (a subclass with paging overrides this)."""
         data = self.client.request("GET", self.base).json()
         if isinstance(data, dict) and "id" in data:
             data = [data]  # the beta spec documents one object; tolerate it if a server ever does that
         if not isinstance(data, list):
-            raise InvalidResponseError("GET", self.base, 200, "expected a JSON array of integrations")
-        docs = [self._integration(item, "GET", self.base) for item in data]
-        if self.shows_maps:
-            for doc in docs:
-                doc[HIDDEN_MAPS] = False
+            raise InvalidResponseError("GET", self.base, 200, "expected a JSON array of %ss" % self.KIND)
+        return data
+
+    def predict_create(self, body):
+        """What a create would return, as the service would show it."""
+        return self.normalize(dict(body, id=None), "POST", self.base)
+
+    def predict_update(self, current, ops):
+        """The record after `ops`, as the service would show it (check mode and the diff use this)."""
+        doc = apply_operations(current, ops)
+        for key in _UNPREDICTABLE:
+            doc.pop(key, None)
+        return doc
+
+    # ---- shared -------------------------------------------------------------------------------------
+
+    def _integration(self, data, method, path, status=200, need_id=True):
+        """A normalised record from a server answer, which must be an object (with an id, unless need_id is False)."""
+        if not isinstance(data, dict) or (need_id and not data.get("id")):
+            what = "an empty body" if data is None else ("an object without an id" if isinstance(data, dict) else type(data).__name__)
+            raise InvalidResponseError(method, path, status, "not the documented shape (an %s with an id): got %s" % (self.KIND, what))
+        return self.normalize(data, method, path)
+
+    def item_path(self, integration_id):
+        if not integration_id:
+            raise SailPointError("api_version %s: the service returned this %s without an id, so it cannot be changed through "
+                                 "this API version; use api_version v3 (or a year version)" % (self.api_version, self.KIND))
+        return "%s/%s" % (self.base, quote(str(integration_id), safe=""))
+
+    def _addressable(self, current):
+        """Refuse, in check mode too, to write a record this API version serves without an id.
+
+        A check-mode create predicts a record without an id that later loop items may update: that is fine,
+        except on a version whose records never carry one, where the real run would fail.
+        """
+        if not current.get("id") and (not self.check_mode or self.api_version in self.IDLESS_VERSIONS):
+            self.item_path(None)
+
+    # ---- reads --------------------------------------------------------------------------------------
+
+    def list(self, fresh=False):
+        """Every record, the caller's to change: copies when they come from the shared list."""
+        docs = self._docs(fresh)
+        return copy.deepcopy(docs) if self._cache is not None else docs
+
+    def _docs(self, fresh=False):
+        """The records as held in the shared list (when there is one): read them, copy the one you hand out.
+
+        Copying the whole list for every lookup made a loop of N items cost O(N^2); a lookup copies only
+        the record it returns, so a caller may still change what it gets without touching the list.
+        """
+        if not fresh and self._cache is not None and "list" in self._cache:
+            return self._cache["list"]
+        docs = self._listed([self._integration(item, "GET", self.base, need_id=self.LIST_NEEDS_ID) for item in self.fetch_all()])
         if self._cache is not None:
-            self._cache["list"] = copy.deepcopy(docs)
+            self._cache["list"] = docs
+            self._cache.pop("names", None)
+        return docs
+
+    def _names(self):
+        """name -> the shared list's records of that name, so a lookup or a write need not scan the list."""
+        names = self._cache.get("names")
+        if names is None:
+            names = self._cache["names"] = {}
+            for doc in self._cache["list"]:
+                names.setdefault(doc.get("name"), []).append(doc)
+        return names
+
+    LIST_NEEDS_ID = True
+    IDLESS_VERSIONS = ()  # API versions whose records have no id (the Service Desk beta DTO)
+
+    def _listed(self, docs):
+        """A hook over a freshly listed page set (SIM settles whether maps are shown)."""
         return docs
 
     def _remember(self, old, new):
         """Keep the shared list in step with a write: old replaced by new (either may be None)."""
         if self._cache is None or "list" not in self._cache:
             return
-        docs = [d for d in self._cache["list"] if old is None or d is None or d.get("id") != old.get("id") or d.get("name") != old.get("name")]
+        docs, names = self._cache["list"], self._names()
+        if old is not None:
+            same = names.get(old.get("name"), [])
+            gone_ones = [d for d in same if d.get("id") == old.get("id")]
+            same[:] = [d for d in same if d.get("id") != old.get("id")]
+            for gone in gone_ones:
+                for index, doc in enumerate(docs):
+                    if doc is gone:
+                        del docs[index]
+                        break
         if new is not None:
-            docs.append(copy.deepcopy(new))
-        self._cache["list"] = docs
+            kept = copy.deepcopy(new)
+            docs.append(kept)
+            names.setdefault(kept.get("name"), []).append(kept)
 
     def get(self, integration_id, fresh=False):
         if not fresh and self._cache is not None and "list" in self._cache:
@@ -114,11 +194,15 @@ class SimIntegrations:
             return None
 
     def find_by_name(self, name, fresh=False):
-        matches = [doc for doc in self.list(fresh) if doc.get("name") == name]
+        docs = self._docs(fresh)
+        if self._cache is not None:
+            matches = list(self._names().get(name, ()))
+        else:
+            matches = [doc for doc in docs if doc.get("name") == name]
         if len(matches) > 1:
             raise SailPointError("name: %d integrations are named '%s' (ids %s); pass id to choose one"
                                  % (len(matches), name, ", ".join(sorted(str(m.get("id")) for m in matches))))
-        return matches[0] if matches else None
+        return copy.deepcopy(matches[0]) if matches else None
 
     def find(self, integration_id=None, name=None):
         """The integration the user means, or None. id wins; a name that belongs to another integration is an error."""
@@ -194,25 +278,6 @@ class SimIntegrations:
             raise InvalidResponseError(method, path, resp.status, "not the documented shape: an empty body, and the integration is gone")
         return found
 
-    def predict_create(self, body):
-        """What a create would return, without what the service may not show: maps a plain DTO hides."""
-        doc = normalize(dict(body, id=None))
-        if not self.shows_maps:
-            for key in ("statusMap", "request"):
-                doc.pop(key, None)
-        return doc
-
-    def predict_update(self, current, ops):
-        """The integration after `ops`, as the service would show it (check mode and the diff use this)."""
-        doc = apply_operations(current, ops)
-        if current.get(HIDDEN_MAPS):
-            for key in ("statusMap", "request"):
-                if key not in current:
-                    doc.pop(key, None)
-        for key in _UNPREDICTABLE:
-            doc.pop(key, None)
-        return doc
-
     def update(self, current, ops, replan, method="patch", body=None, whole=None):
         """Apply `ops` (PATCH) or `body` (PUT).
 
@@ -230,6 +295,7 @@ class SimIntegrations:
         self.operations = list(ops)
         if not ops:
             return current
+        self._addressable(current)
         if self.check_mode:
             return self.predict_update(current, ops)
         path = self.item_path(current["id"])
@@ -268,7 +334,8 @@ class SimIntegrations:
                     plan = whole(ops)
                 except OptionError as e:
                     # Say why a whole-field replace was needed: a 403 may also mean missing rights, not a replace-only service.
-                    raise OptionError(e.option, "%s (the key-level patch was refused: %s)" % (str(e).split(": ", 1)[-1], last))
+                    raise OptionError(e.option, "%s (PATCH %s was refused %s; the last answer: %s)"
+                                      % (str(e).split(": ", 1)[-1], path, "; ".join(refusals), last))
             for form in plan_mod.forms_to_try(self.patch_format, state):
                 try:
                     resp = self.client.request("PATCH", path, plan_mod.body(plan, form), content_type=JSON_PATCH)
@@ -294,6 +361,70 @@ class SimIntegrations:
         if len(refusals) > 1:
             last.args = ("%s (every form was refused: %s)" % (last.args[0], "; ".join(refusals)),)
         raise last
+
+    def delete(self, current):
+        self._delete(current)
+        self._remember(current, None)
+
+    def _delete(self, current):
+        self._addressable(current)
+        if self.check_mode:
+            return
+        path = self.item_path(current["id"])
+        try:
+            self.client.request("DELETE", path)
+        except NotFoundError:
+            pass  # gone already (another run, or a retry of a lost answer): the goal is met
+        except AmbiguousWriteError:
+            if self.get(current["id"], fresh=True) is not None:
+                try:
+                    self.client.request("DELETE", path)
+                except NotFoundError:
+                    pass
+
+
+class SimIntegrations(Integrations):
+    """The SIM integrations (experimental API, SimIntegrationDetails; also the plain DTO shape, see _records)."""
+
+    SEGMENT = "sim-integrations"
+
+    def __init__(self, *args, **kwargs):
+        super(SimIntegrations, self).__init__(*args, **kwargs)
+        # Whether this service returns statusMap/request at all: True once a response carried a SIM-only
+        # field, False once one had the plain ServiceDeskIntegrationDto's own fields only, None before.
+        self.shows_maps = None
+
+    def normalize(self, data, method, path):
+        doc = normalize(data, method, path)
+        if not doc[HIDDEN_MAPS]:
+            self.shows_maps = True
+        elif self.shows_maps is None and ("provisioningConfig" in data or "managedSources" in data):
+            self.shows_maps = False
+        if self.shows_maps:
+            doc[HIDDEN_MAPS] = False  # the service shows maps, so this one's are unset, not hidden
+        return doc
+
+    def _listed(self, docs):
+        if self.shows_maps:
+            for doc in docs:
+                doc[HIDDEN_MAPS] = False
+        return docs
+
+    def predict_create(self, body):
+        """What a create would return, without what the service may not show: maps a plain DTO hides."""
+        doc = normalize(dict(body, id=None))
+        if not self.shows_maps:
+            for key in ("statusMap", "request"):
+                doc.pop(key, None)
+        return doc
+
+    def predict_update(self, current, ops):
+        doc = super(SimIntegrations, self).predict_update(current, ops)
+        if current.get(HIDDEN_MAPS):
+            for key in ("statusMap", "request"):
+                if key not in current:
+                    doc.pop(key, None)
+        return doc
 
     def patch_rule(self, current, ops):
         doc = self._patch_rule(current, ops)
@@ -327,25 +458,6 @@ class SimIntegrations:
                 attempt += 1
                 continue
             return self._written(resp, "PATCH", path, current["id"])
-
-    def delete(self, current):
-        self._delete(current)
-        self._remember(current, None)
-
-    def _delete(self, current):
-        if self.check_mode:
-            return
-        path = self.item_path(current["id"])
-        try:
-            self.client.request("DELETE", path)
-        except NotFoundError:
-            pass  # gone already (another run, or a retry of a lost answer): the goal is met
-        except AmbiguousWriteError:
-            if self.get(current["id"], fresh=True) is not None:
-                try:
-                    self.client.request("DELETE", path)
-                except NotFoundError:
-                    pass
 
 
 def _as_replace(ops):

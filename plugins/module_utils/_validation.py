@@ -2,7 +2,10 @@
 # Copyright: (c) 2026, sailpoint.identitynow contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Input checks that run before any request, so that check mode refuses exactly what the real run
-would have the server refuse, and every refusal names the option and the fix (raised as OptionError)."""
+would have the server refuse, and every refusal names the option and the fix (raised as OptionError).
+
+Internal to this collection: no stable API, it may change in any release.
+"""
 
 from __future__ import absolute_import, division, print_function
 
@@ -99,3 +102,26 @@ def rule_params(params):
         if params.get(option) is not None and not params[option].strip():
             raise OptionError(option, "must not be empty")
     rule_type("rule_type", params.get("rule_type"))
+
+
+def service_desk_params(params):
+    """Every check of service_desk_integration's options; raises OptionError on the first problem."""
+    for option in ("id", "name"):
+        if params.get(option) is not None and not params[option].strip():
+            raise OptionError(option, "must not be empty")
+    if not params.get("id") and not params.get("name"):
+        raise OptionError("name", "set name (or id) to say which service desk integration to manage")
+    not_blank("type", params.get("type"), "leave type out to get ServiceNowSDIM, or name the integration type "
+                                          "(service_desk_template_info lists them)")
+    for option, what in (("owner", "the owner's identity ID"), ("cluster", "the virtual appliance cluster ID")):
+        not_blank(option, params.get(option), "set %s or leave %s out" % (what, option))
+    for index, source in enumerate(params.get("managed_sources") or []):
+        not_blank("managed_sources[%d]" % index, source, "remove the empty entry (managed_sources are source IDs)")
+    json_values("attributes", params.get("attributes"), top_level_null=True)
+    expiration = params.get("provisioning_request_expiration")
+    if expiration is not None and not 0 <= expiration <= 2147483647:
+        raise OptionError("provisioning_request_expiration", "must be a number of hours from 0 to 2147483647, got %s" % expiration)
+    rule = params.get("before_provisioning_rule")
+    if rule is not None:
+        not_blank("before_provisioning_rule.id", rule.get("id"), "set the rule's ID, or leave before_provisioning_rule out")
+        not_blank("before_provisioning_rule.name", rule.get("name"), "set the rule's name or leave it out")

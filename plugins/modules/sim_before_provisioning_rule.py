@@ -21,6 +21,7 @@ extends_documentation_fragment:
   - sailpoint.identitynow.connection
   - sailpoint.identitynow.attributes
   - sailpoint.identitynow.attributes.ACTION_GROUP
+  - sailpoint.identitynow.attributes.ACTION_GROUP_IDENTITYNOW  # after ACTION_GROUP, whose membership (both groups) wins the merge
 attributes:
   check_mode:
     support: full

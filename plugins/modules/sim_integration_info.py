@@ -22,6 +22,7 @@ extends_documentation_fragment:
   - sailpoint.identitynow.connection
   - sailpoint.identitynow.attributes
   - sailpoint.identitynow.attributes.ACTION_GROUP
+  - sailpoint.identitynow.attributes.ACTION_GROUP_IDENTITYNOW  # after ACTION_GROUP, whose membership (both groups) wins the merge
   - sailpoint.identitynow.attributes.INFO_MODULE
 seealso:
   - module: sailpoint.identitynow.sim_integration

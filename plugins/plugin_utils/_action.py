@@ -55,12 +55,35 @@ class _Task:
             self.secrets.add(value)
 
 
+def plain(value):
+    """`value` rebuilt from plain dict, list, str, int and float.
+
+    ansible-core 2.19+ hands an action plugin its templated arguments as tagged subclasses of str, int, dict
+    and list, which take about 100 times longer to copy than plain ones; the argument validator and the
+    module code each copy the arguments, and a check-mode prediction made from them stays in the shared
+    list, where every later copy pays again. A module process only ever sees plain JSON values, so this
+    makes both paths alike. Built on public types only (the core's untagging helpers are private); a value
+    an older core marks unsafe (AnsibleUnsafeText) is kept as it is, mark included.
+    """
+    kind = type(value)
+    if value is None or kind in (str, int, float, bool) or getattr(kind, "__UNSAFE__", False):
+        return value
+    if isinstance(value, dict):
+        return dict((plain(k), plain(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    for base in (str, int, float):  # bool cannot be subclassed
+        if isinstance(value, base):
+            return base(value)
+    return value
+
+
 def _digest(value):
     return hashlib.sha256(value.encode("utf-8")).hexdigest() if value else None
 
 
 class SimActionBase(ActionBase):
-    MODULE = None  # the module's Python module: ARGUMENT_SPEC, ARGUMENT_RULES, execute()
+    MODULE = None  # the module's Python module: ARGUMENT_SPEC, ARGUMENT_RULES, execute(), and RESOURCE if not SIM
     MODULE_NAME = None  # its FQCN, for the fallback
     _supports_check_mode = True
     _supports_async = True  # as the module process: async_wrapper runs it in the background
@@ -98,7 +121,7 @@ class SimActionBase(ActionBase):
 
     def _run_here(self, invocation=True):
         spec = full_spec(self.MODULE.ARGUMENT_SPEC)
-        args = dict(self._task.args)
+        args = plain(self._task.args)
         validation = ArgumentSpecValidator(spec, **self.MODULE.ARGUMENT_RULES).validate(args)
         params = validation.validated_parameters
         task = _Task(params, bool(self._task.check_mode), bool(self._task.diff), task_secrets(spec, args, params))
@@ -122,11 +145,11 @@ class SimActionBase(ActionBase):
         params = task.params
         kwargs = client_kwargs(params)
         key = (kwargs["base_url"], kwargs["client_id"], _digest(kwargs["client_secret"]), _digest(kwargs["access_token"]),
-               str(kwargs["verify"]), kwargs["timeout"], kwargs["max_retries"], kwargs["retry_max_wait"])
+               str(kwargs["verify"]), kwargs["timeout"], kwargs["max_retries"], kwargs["retry_max_wait"], kwargs["rate_limit"])
         client = _CLIENTS.get(key)
         if client is None:
             client = _CLIENTS[key] = client_mod.SailPointClient(**kwargs)
         client.bind(warn=task.warn, register_secret=task.register_secret)
-        cache = _LISTS.setdefault(key + (params["api_version"], task.check_mode), {})
-        return sim_mod.SimIntegrations(client, params["api_version"], check_mode=task.check_mode,
-                                       patch_format=params.get("patch_format") or "rfc6902", warn=task.warn, cache=cache)
+        resource = getattr(self.MODULE, "RESOURCE", None) or sim_mod.SimIntegrations
+        cache = _LISTS.setdefault(key + (resource.__name__, params["api_version"], task.check_mode), {})
+        return resource.for_task(client, params, task.check_mode, task.warn, cache=cache)

@@ -23,6 +23,8 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -65,6 +67,8 @@ STARTUP_VARIANTS = (
     ("sim_module", "sim_integration no-op (shared token), run as a module", {}),
     ("sim_module", "sim_integration no-op (shared token), run as a module, pipelining on", {"ANSIBLE_PIPELINING": "true"}),
 )
+# Against a rate-limited emulator: the collection's own pacing setting (SAIL_RATE_LIMIT left out).
+RATE_LIMITED_ENV = {"SAIL_RATE_LIMIT": None}
 ITEM_LINE = re.compile(r"^(changed|ok|skipping|failed|fatal): \[localhost\] => \(item=", re.MULTILINE)
 RECAP = re.compile(r"^localhost\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
 
@@ -189,33 +193,132 @@ class Runner:
         env = dict((k, v) for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "SAIL_")))
         env.update(PATH="%s:%s" % (venv / "bin", env.get("PATH", "")), ANSIBLE_CONFIG=str(cfg), ANSIBLE_COLLECTIONS_PATH=str(collections),
                    ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-                   ANSIBLE_RETRY_FILES_ENABLED="false", SAIL_CLIENT_ID=CLIENT_ID, SAIL_CLIENT_SECRET=CLIENT_SECRET, PYTHONUNBUFFERED="1")
+                   ANSIBLE_RETRY_FILES_ENABLED="false", SAIL_CLIENT_ID=CLIENT_ID, SAIL_CLIENT_SECRET=CLIENT_SECRET, PYTHONUNBUFFERED="1",
+                   # The emulators without rate limit need no pacing (the collection paces at 100 per 10 s by default);
+                   # the rate-limited runs leave this out, so they show the default.
+                   SAIL_RATE_LIMIT="0")
         self.env = env
         self.logs = OUT / "logs"
         if self.logs.exists():
             shutil.rmtree(self.logs)  # only this run's logs
         self.logs.mkdir(parents=True)
 
-    def run(self, playbook, emulator, extra_vars, log_name, check=False, args=(), env=None, timeout=900):
-        """Run one ansible-playbook; returns (wall seconds, CPU seconds, rc, output) of the whole command.
-
-        CPU time is user + system of ansible-playbook and every process it waited for (workers, modules):
-        unlike wall time it hardly moves when other work shares the machine.
-        """
+    def start(self, playbook, emulator, extra_vars, log_name, check=False, args=(), env=None, memory=False):
+        """Start one ansible-playbook in its own session (a timeout kills the whole process group)."""
         cmd = [str(self.venv / "bin" / "ansible-playbook"), str(PLAYBOOKS / playbook), "-e", json.dumps(extra_vars)]
         if check:
             cmd += ["--check", "--diff"]
         cmd += list(args)
-        run_env = dict(self.env, SAIL_BASE_URL=emulator.url, **(env or {}))
-        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        run_env = dict(self.env, SAIL_BASE_URL=emulator.url)
+        for key, value in (env or {}).items():  # None: leave the variable out (the collection's default)
+            if value is None:
+                run_env.pop(key, None)
+            else:
+                run_env[key] = value
+        out = tempfile.TemporaryFile(mode="w+")
         start = time.monotonic()
-        proc = subprocess.run(cmd, cwd=str(BENCH), env=run_env, capture_output=True, text=True, timeout=timeout, check=False)
-        seconds = time.monotonic() - start
+        proc = subprocess.Popen(cmd, cwd=str(BENCH), env=run_env, stdout=out, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        sampler = MemorySampler(proc.pid) if memory else None
+        return dict(cmd=cmd, proc=proc, out=out, start=start, sampler=sampler, log_name=log_name)
+
+    def finish(self, handle, timeout=900):
+        """Wait for a started run; returns (wall seconds, rc, output, memory samples or None)."""
+        proc = handle["proc"]
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+            proc.wait()
+        seconds = time.monotonic() - handle["start"]
+        memory = handle["sampler"].stop() if handle["sampler"] else None
+        handle["out"].seek(0)
+        output = handle["out"].read()
+        handle["out"].close()
+        (self.logs / ("%s.log" % handle["log_name"])).write_text("$ %s\n%s" % (" ".join(handle["cmd"]), output))
+        return seconds, proc.returncode, output, memory
+
+    def run(self, playbook, emulator, extra_vars, log_name, check=False, args=(), env=None, timeout=900, memory=False):
+        """Run one ansible-playbook; returns (wall seconds, CPU seconds, rc, output) of the whole command, and
+        with memory=True a fifth item, the peak PSS samples (MemorySampler.stop()).
+
+        CPU time is user + system of ansible-playbook and every process it waited for (workers, modules):
+        unlike wall time it hardly moves when other work shares the machine.
+        """
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        handle = self.start(playbook, emulator, extra_vars, log_name, check=check, args=args, env=env, memory=memory)
+        seconds, rc, output, peak = self.finish(handle, timeout=timeout)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
-        output = proc.stdout + proc.stderr
-        (self.logs / ("%s.log" % log_name)).write_text("$ %s\n%s" % (" ".join(cmd), output))
-        return seconds, cpu, proc.returncode, output
+        if memory:
+            return seconds, cpu, rc, output, peak
+        return seconds, cpu, rc, output
+
+
+class MemorySampler:
+    """Peak PSS of a process and its descendants (ansible-playbook and its forked workers), sampled.
+
+    PSS (from /proc/<pid>/smaps_rollup) shares the pages a fork has in common between parent and child, so the
+    sum over the processes is what the run really occupies; RSS would count the shared pages once per worker.
+    """
+
+    INTERVAL = 0.05
+
+    def __init__(self, pid):
+        self.pid = pid
+        self.peak_total = self.peak_main = self.peak_worker = 0
+        self.samples = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _pss_kib(pid):
+        try:
+            with open("/proc/%d/smaps_rollup" % pid) as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1])
+        except (OSError, ValueError):
+            return 0
+        return 0
+
+    def _members(self):
+        """The playbook process and its descendants (a worker calls setsid, so the session would miss it)."""
+        children = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % entry) as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+        todo, seen = [self.pid], []
+        while todo:
+            pid = todo.pop()
+            seen.append(pid)
+            todo.extend(children.get(pid, ()))
+        return seen
+
+    def _loop(self):
+        while not self._done.is_set():
+            total = 0
+            for pid in self._members():
+                pss = self._pss_kib(pid)
+                total += pss
+                if pid == self.pid:
+                    self.peak_main = max(self.peak_main, pss)
+                else:
+                    self.peak_worker = max(self.peak_worker, pss)
+            self.peak_total = max(self.peak_total, total)
+            self.samples += 1
+            self._done.wait(self.INTERVAL)
+
+    def stop(self):
+        self._done.set()
+        self._thread.join()
+        return dict(peak_total_kib=self.peak_total, peak_main_kib=self.peak_main, peak_worker_kib=self.peak_worker, samples=self.samples)
 
 
 def item_counts(output):
@@ -319,7 +422,8 @@ def run_scale(runner, venv, n, lifetime):
             extra = SCENARIO_VARS[scenario]
             emulator.admin.clear_requests()
             log_name = "scale-%d-%s" % (n, scenario.split()[0])
-            seconds, cpu, rc, output = runner.run("collection_shared_token.yml", emulator, dict(extra, bench_n=n), log_name, timeout=max(900, 10 * n))
+            seconds, cpu, rc, output = runner.run("collection_shared_token.yml", emulator, dict(extra, bench_n=n), log_name, timeout=max(900, 10 * n),
+                                                  env=RATE_LIMITED_ENV)
             reqs = count_requests(emulator.admin.requests())
             items = item_counts(output)
             state_ok, why = expected_state(scenario, n, emulator.admin.integrations(), extra["bench_description"])
@@ -336,6 +440,116 @@ def run_scale(runner, venv, n, lifetime):
     finally:
         emulator.stop()
     return out
+
+
+# ---- against the engine floor -----------------------------------------------------------------------------
+
+FLOOR_SCENARIOS = ("create", "no-op", "change", "check --diff")
+
+
+def run_floor(runner, emulator, sizes, repeat):
+    """Way (a) against the engine floor (floor.yml: set_fact with the same 8 templated arguments), paired.
+
+    Each cycle starts from an empty emulator and runs create, no-op, change and check --diff; every scenario
+    runs the floor and the collection back to back, in an order that alternates, so a pair shares the
+    machine's load and the ratio of a pair is what is kept: the table gives the medians of the paired ratios.
+    """
+    rows = []
+    for n in sizes:
+        pairs = dict((scenario, []) for scenario in FLOOR_SCENARIOS)
+        for cycle in range(repeat):
+            emulator.admin.reset()
+            previous = None
+            for index, scenario in enumerate(FLOOR_SCENARIOS):
+                extra, check = SCENARIO_VARS[scenario], scenario in CHECK_SCENARIOS
+                pair = {}
+                for which in (("floor", "sim") if (index + cycle) % 2 == 0 else ("sim", "floor")):
+                    emulator.admin.clear_requests()
+                    log_name = "floor-n%d-%s-%s-%d" % (n, which, scenario.split()[0], cycle + 1)
+                    playbook = "floor.yml" if which == "floor" else "collection.yml"
+                    seconds, cpu, rc, output, memory = runner.run(playbook, emulator, dict(extra, bench_n=n), log_name, check=check,
+                                                                  timeout=max(300, 20 * n), memory=True)
+                    reqs = count_requests(emulator.admin.requests())
+                    items = item_counts(output)
+                    ok = rc == 0 and items["failed_tasks"] == 0
+                    why = "rc=%s" % rc
+                    if which == "sim":
+                        state_ok, why = expected_state(scenario, n, emulator.admin.integrations(), previous)
+                        ok = ok and state_ok
+                    pair[which] = dict(seconds=seconds, cpu=cpu, rc=rc, requests=reqs, items=items, memory=memory, ok=ok, why=why, log=log_name)
+                    log("floor N=%-3d %-5s %-13s %6.2fs (cpu %5.2fs) peak PSS %6.1f MiB, %4d requests%s" % (
+                        n, which, scenario, seconds, cpu, memory["peak_total_kib"] / 1024.0, reqs["total"],
+                        "" if ok else "  NOT OK: %s (tests/output/bench/logs/%s.log)" % (why, log_name)))
+                pairs[scenario].append(pair)
+                if not check:
+                    previous = extra["bench_description"]
+        for scenario in FLOOR_SCENARIOS:
+            runs = pairs[scenario]
+            med = statistics.median
+            rows.append(dict(
+                n=n, scenario=scenario,
+                floor_seconds=med(p["floor"]["seconds"] for p in runs), sim_seconds=med(p["sim"]["seconds"] for p in runs),
+                ratio=med(p["sim"]["seconds"] / p["floor"]["seconds"] for p in runs),
+                cpu_ratio=med(p["sim"]["cpu"] / p["floor"]["cpu"] for p in runs if p["floor"]["cpu"]),
+                ms_per_item=med(1000.0 * (p["sim"]["seconds"] - p["floor"]["seconds"]) / n for p in runs),
+                cpu_ms_per_item=med(1000.0 * (p["sim"]["cpu"] - p["floor"]["cpu"]) / n for p in runs),
+                floor_peak_kib=med(p["floor"]["memory"]["peak_total_kib"] for p in runs),
+                sim_peak_kib=med(p["sim"]["memory"]["peak_total_kib"] for p in runs),
+                sim_main_kib=med(p["sim"]["memory"]["peak_main_kib"] for p in runs),
+                sim_worker_kib=med(p["sim"]["memory"]["peak_worker_kib"] for p in runs),
+                floor_main_kib=med(p["floor"]["memory"]["peak_main_kib"] for p in runs),
+                floor_worker_kib=med(p["floor"]["memory"]["peak_worker_kib"] for p in runs),
+                kib_per_item=med((p["sim"]["memory"]["peak_total_kib"] - p["floor"]["memory"]["peak_total_kib"]) / float(n) for p in runs),
+                requests=runs[-1]["sim"]["requests"], changed=runs[-1]["sim"]["items"]["changed"],
+                samples=[dict(floor=round(p["floor"]["seconds"], 3), sim=round(p["sim"]["seconds"], 3)) for p in runs],
+                ok=all(p["sim"]["ok"] and p["floor"]["ok"] for p in runs),
+                notes=[p["sim"]["why"] for p in runs if not p["sim"]["ok"]]))
+    return rows
+
+
+# ---- under the real rate limit ------------------------------------------------------------------------------
+
+def run_rate(runner, venv, n, lifetime, pacing_env=None):
+    """n creates against the real limit (100 requests / 10 s per client id and API version), three ways:
+    one loop; the loop split over 4 tasks of one play; two concurrent ansible-playbook runs with the same
+    client id, n / 2 items each. 429 answers are counted from the emulator's request log."""
+    pacing_env = RATE_LIMITED_ENV if pacing_env is None else pacing_env
+    emulator = start_emulator(venv, "emulator-rate-limited", 100, lifetime)
+    extra = dict(SCENARIO_VARS["create"], bench_n=n)
+    half = n // 2
+    shapes = (
+        ("one loop", [("collection.yml", extra)]),
+        ("4 tasks of one play", [("collection_split.yml", extra)]),
+        ("2 concurrent runs", [("collection.yml", dict(extra, bench_n=half)), ("collection.yml", dict(extra, bench_first=half + 1))]),
+    )
+    runs = []
+    try:
+        for label, plays in shapes:
+            emulator.admin.reset()
+            time.sleep(10.5)  # the window of the previous run must be empty: reset clears the counters, this makes sure
+            emulator.admin.clear_requests()
+            start = time.monotonic()
+            handles = [runner.start(playbook, emulator, vars_, "rate-%s-%d" % (label.split()[0] + label.split()[1], i), env=pacing_env)
+                       for i, (playbook, vars_) in enumerate(plays)]
+            finished = [runner.finish(h, timeout=max(900, 10 * n)) for h in handles]
+            seconds = time.monotonic() - start
+            reqs = count_requests(emulator.admin.requests())
+            outputs = [f[2] for f in finished]
+            items = [item_counts(o) for o in outputs]
+            state_ok, why = expected_state("create", n, emulator.admin.integrations(), None)
+            floor = reqs["counted"] / 10.0
+            window_floor = max(0, (reqs["counted"] - 1) // 100) * 10.0
+            retries = sum(len(re.findall(r"rate limited \(HTTP 429\)", o)) for o in outputs)
+            ok = all(f[1] == 0 for f in finished) and all(i["failed_tasks"] == 0 for i in items) and state_ok
+            run = dict(shape=label, processes=len(plays), seconds=seconds, requests=reqs, floor_seconds=floor, window_floor_seconds=window_floor,
+                       ratio=seconds / floor if floor else None, retry_warnings=retries, ok=ok, why=why,
+                       failed_tasks=sum(i["failed_tasks"] or 0 for i in items))
+            runs.append(run)
+            log("rate N=%d %-20s %.1fs (floor %.1fs, %.3fx), %s, %d x 429, %s" % (
+                n, label, seconds, floor, run["ratio"] or 0, fmt_requests(reqs), reqs["http429"], "ok" if ok else "NOT OK: " + why))
+    finally:
+        emulator.stop()
+    return dict(n=n, rate_limit="100 requests / 10 s per client id and API version", runs=runs)
 
 
 # ---- report -----------------------------------------------------------------------------------------------
@@ -393,7 +607,54 @@ def evaluate_targets(rows, scale):
     return targets
 
 
-def write_report(meta, rows, startup, scale, targets):
+def floor_report(floor, meta):
+    if not floor:
+        return []
+    md = ["", "## Against the engine floor (set_fact with the same 8 templated arguments), way (a)", "",
+          "Paired runs, the floor and the collection back to back in alternating order; ratio = median of the %d paired ratios. "
+          "Load average %s at the start of the benchmark. Per item above the floor: median of (collection - floor) / N. "
+          "Peak PSS: the sum over ansible-playbook and its workers, sampled every %.2f s." % (meta["floor_repeat"], meta["load_start"], MemorySampler.INTERVAL),
+          "", "| N | scenario | floor s | collection s | time ratio | CPU ratio | ms per item above floor | CPU ms per item above floor "
+          "| floor peak PSS MiB | collection peak PSS MiB | KiB per item above floor | main / worker peak MiB | requests | changed |",
+          "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|"]
+    for r in floor:
+        md.append("| %d | %s | %.2f | %.2f | %.2fx | %.2fx | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f / %.0f | %s | %d |" % (
+            r["n"], r["scenario"], r["floor_seconds"], r["sim_seconds"], r["ratio"], r["cpu_ratio"], r["ms_per_item"], r["cpu_ms_per_item"],
+            r["floor_peak_kib"] / 1024.0, r["sim_peak_kib"] / 1024.0, r["kib_per_item"], r["sim_main_kib"] / 1024.0, r["sim_worker_kib"] / 1024.0,
+            fmt_requests(r["requests"]), r["changed"]))
+    sizes = sorted(set(r["n"] for r in floor))
+    if len(sizes) > 1:
+        by = dict(((r["n"], r["scenario"]), r) for r in floor)
+        lo, hi = sizes[0], sizes[-1]
+        md += ["", "Growth from N = %d to %d (flat cost per item: the same ms and KiB per item at both sizes; marginal = the extra cost of "
+               "the %d more items, per item):" % (lo, hi, hi - lo), "",
+               "| scenario | ms per item above floor, N=%d | N=%d | marginal ms per item | marginal KiB per item above floor |" % (lo, hi),
+               "|---|---:|---:|---:|---:|"]
+        for scenario in FLOOR_SCENARIOS:
+            a, b = by[(lo, scenario)], by[(hi, scenario)]
+            marginal = ((b["sim_seconds"] - b["floor_seconds"]) - (a["sim_seconds"] - a["floor_seconds"])) * 1000.0 / (hi - lo)
+            kib = ((b["sim_peak_kib"] - b["floor_peak_kib"]) - (a["sim_peak_kib"] - a["floor_peak_kib"])) / float(hi - lo)
+            md.append("| %s | %.1f | %.1f | %.1f | %.1f |" % (scenario, a["ms_per_item"], b["ms_per_item"], marginal, kib))
+    return md
+
+
+def rate_report(rate):
+    if not rate:
+        return []
+    md = ["", "## %d creates under the real rate limit (%s), way (a)" % (rate["n"], rate["rate_limit"]), "",
+          "| run | processes | time s | floor s (counted requests / 10 per s) | time / floor | window floor s | requests | 429 answers "
+          "| retry warnings | failed tasks | state |",
+          "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---|"]
+    for r in rate["runs"]:
+        md.append("| %s | %d | %.1f | %.1f | %.3f | %.0f | %s | %d | %d | %d | %s |" % (
+            r["shape"], r["processes"], r["seconds"], r["floor_seconds"], r["ratio"] or 0, r["window_floor_seconds"], fmt_requests(r["requests"]),
+            r["requests"]["http429"], r["retry_warnings"], r["failed_tasks"], "ok" if r["ok"] else r["why"]))
+    md += ["", "Time: from the start of the first ansible-playbook to the end of the last, start-up included. The floors count only the "
+           "requests the limit let through (not /oauth/token, not the 429s)."]
+    return md
+
+
+def write_report(meta, rows, startup, scale, targets, floor=None, rate=None):
     by = dict(((r["n"], r["way"], r["scenario"]), r) for r in rows)
     sizes = sorted(set(r["n"] for r in rows))
     md = ["# sailpoint.identitynow benchmark", ""]
@@ -439,6 +700,7 @@ def write_report(meta, rows, startup, scale, targets):
         md += ["", "Requests by method include the ones answered 429; the floors count only those the limit let through. Floor: at the "
                "sustained rate of 10 per second. Window floor: the least the sliding window allows, as the first 100 requests go at once "
                "((requests - 1) // 100 x 10 s); a run of fewer than about 100 requests can beat the first."]
+    md += floor_report(floor, meta) + rate_report(rate)
     md += ["", "## Targets", "", "| target | met | evidence |", "|---|---|---|"]
     for t in targets:
         md.append("| %s | %s | %s |" % (t["target"], "met" if t["met"] else "**not met**", t["evidence"]))
@@ -450,7 +712,8 @@ def write_report(meta, rows, startup, scale, targets):
             r["n"], r["way"], r["scenario"], r["seconds"], r["cpu"], q["token"], q["GET"], q["POST"], q["PATCH"], q["DELETE"], q["total"],
             r["items"]["changed"], "ok" if r["ok"] else "NOT OK"))
     (OUT / "results.md").write_text("\n".join(md) + "\n")
-    (OUT / "results.json").write_text(json.dumps(dict(meta=meta, scenarios=rows, startup=startup, scale=scale, targets=targets), indent=2) + "\n")
+    (OUT / "results.json").write_text(json.dumps(dict(meta=meta, scenarios=rows, startup=startup, scale=scale, targets=targets, floor=floor, rate=rate),
+                                                 indent=2) + "\n")
 
 
 # ---- main -------------------------------------------------------------------------------------------------
@@ -465,7 +728,17 @@ def parse_args(argv):
     parser.add_argument("--venv", help="an existing virtualenv with ansible-core, requests and jsonpatch (e.g. .venv of scripts/demo.sh)")
     parser.add_argument("--ref", help="benchmark the collection as committed at this git revision (default: the working tree)")
     parser.add_argument("--lifetime", type=int, default=2400, help="seconds after which the emulators stop by themselves (default 2400)")
+    parser.add_argument("--floor-sizes", default="200,500", help="N of the runs against the engine floor, 0 to skip (default 200,500)")
+    parser.add_argument("--floor-repeat", type=int, default=3, help="paired cycles per N against the floor (default 3)")
+    parser.add_argument("--rate", type=int, default=200, help="creates under the real rate limit (one loop, 4 tasks, 2 processes), 0 to skip (default 200)")
+    parser.add_argument("--only", help="comma-separated parts to run: startup, scenarios, scale, floor, rate (default all)")
     args = parser.parse_args(argv)
+    args.parts = set(p.strip() for p in (args.only or "startup,scenarios,scale,floor,rate").split(",") if p.strip())
+    if args.parts - {"startup", "scenarios", "scale", "floor", "rate"}:
+        parser.error("--only: startup, scenarios, scale, floor, rate")
+    args.floor_sizes = sorted(set(int(x) for x in args.floor_sizes.split(",") if x.strip() and int(x) > 0))
+    if args.floor_repeat < 1 or args.floor_repeat > 10:
+        parser.error("--floor-repeat: 1 to 10")
     sizes = args.sizes or ("1,10" if args.quick else "1,10,50")
     args.sizes = sorted(set(int(s) for s in sizes.split(",") if s.strip()))
     if not args.sizes or min(args.sizes) < 1 or max(args.sizes) > 500:
@@ -496,25 +769,35 @@ def main(argv=None):
     log("%s; collection from the %s; sizes %s, scale %s, repeat %d; logs in tests/output/bench/logs" % (
         meta["ansible"], source, args.sizes, args.scale or "skipped", args.repeat))
     runner = Runner(venv, collections)
+    meta["floor_repeat"] = args.floor_repeat
     emulators = {}
+    startup, rows, floor, scale, rate = None, [], None, None, None
     try:
         for way in WAY_KEYS:  # one per way, without rate limit, so the ways can run interleaved
             emulators[way] = start_emulator(venv, "emulator-%s" % way, 0, args.lifetime)
         log("emulators (no rate limit) at %s" % ", ".join(e.url for e in emulators.values()))
-        startup = run_startup(runner, emulators["a"], args.startup_calls, args.repeat) if args.startup_calls else None
-        rows = run_scenarios(runner, emulators, args.sizes, args.repeat)
+        if "startup" in args.parts and args.startup_calls:
+            startup = run_startup(runner, emulators["a"], args.startup_calls, args.repeat)
+        if "scenarios" in args.parts:
+            rows = run_scenarios(runner, emulators, args.sizes, args.repeat)
+        if "floor" in args.parts and args.floor_sizes:
+            floor = run_floor(runner, emulators["a"], args.floor_sizes, args.floor_repeat)
     finally:
         for emulator in emulators.values():
             emulator.stop()
-    scale = run_scale(runner, venv, args.scale, args.lifetime) if args.scale else None
-    targets = evaluate_targets(rows, scale)
+    if "scale" in args.parts and args.scale:
+        scale = run_scale(runner, venv, args.scale, args.lifetime)
+    if "rate" in args.parts and args.rate:
+        rate = run_rate(runner, venv, args.rate, args.lifetime)
+    targets = evaluate_targets(rows, scale) if rows else []
     meta["load_end"] = "%.2f" % os.getloadavg()[0]
     meta["total_seconds"] = round(time.monotonic() - started, 1)
-    write_report(meta, rows, startup, scale, targets)
+    write_report(meta, rows, startup, scale, targets, floor, rate)
     log("done in %.0fs: tests/output/bench/results.md and results.json" % meta["total_seconds"])
     for t in targets:
         log("%-9s %s" % ("met" if t["met"] else "NOT MET", t["target"]))
-    return 0 if all(r["ok"] for r in rows) and (not scale or all(r["ok"] for r in scale["runs"])) else 1
+    runs_ok = all(r["ok"] for r in rows) and all(r["ok"] for r in floor or []) and all(r["ok"] for r in (rate or {}).get("runs", []))
+    return 0 if runs_ok and (not scale or all(r["ok"] for r in scale["runs"])) else 1
 
 
 if __name__ == "__main__":

@@ -166,8 +166,10 @@ def test_read_only_client_cannot_write(make_emulator):
 def test_unknown_paths_and_methods(api):
     response = http('GET', api.base + '/v3/sim-integrations', headers=api.headers())
     assert_error_dto(response, 404, '404 Not found', SPEC_404_TEXT)
-    response = http('GET', api.base + '/v2024/service-desk-integrations', headers=api.headers())
-    assert_error_dto(response, 404, '404 Not found')
+    response = http('GET', api.base + '/v2024/service-desk-integrations/templates', headers=api.headers())
+    assert_error_dto(response, 404, '404 Not found')  # taken for an integration id, and there is none
+    response = http('GET', api.base + '/v3/service-desk-integrations/x/y', headers=api.headers())
+    assert_error_dto(response, 404, '404 Not found', SPEC_404_TEXT)
     response = http('POST', api.url('/abc'), json={}, headers=api.headers())
     assert response.status_code == 405
     assert 'PUT' in response.headers['Allow']

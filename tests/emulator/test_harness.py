@@ -55,7 +55,8 @@ def test_admin_client_covers_the_admin_api(running):
     stored = admin.seed({'name': 'Seeded', 'attributes': {'password': 'p'}}, {'id': 'fixed-id', 'name': 'Second'})
     assert stored[1]['id'] == 'fixed-id' and len(stored[0]['id']) == 32 and stored[0]['created']
     assert [i['name'] for i in admin.integrations()] == ['Seeded', 'Second']
-    assert admin.state() == {'integrations': stored}
+    assert admin.state() == {'integrations': stored, 'service_desk_integrations': [],
+                             'service_desk_status_check': {'provisioningStatusCheckIntervalMinutes': '30', 'provisioningMaxStatusCheckDays': '2'}}
     api = Api(running.url, client_id='h-client', client_secret='h-secret')
     # Seeded documents are served like created ones (secrets hidden), and the name rule sees them.
     assert api.get('fixed-id').json()['name'] == 'Second'

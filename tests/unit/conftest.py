@@ -18,6 +18,10 @@ from ansible.module_utils.common.parameters import PASS_VARS
 from ansible.module_utils.common.text.converters import to_bytes
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+# The emulators here have no rate limit, and the tests of every xdist worker share one client id: the
+# client's pacing (rate_limit, on by default) would only slow them down. tests/unit/plugins/module_utils/
+# test_pacing.py turns it on where it is under test.
+os.environ.setdefault("SAIL_RATE_LIMIT", "0")
 
 
 def _ensure_collection_loader():
@@ -181,3 +185,18 @@ def run_module(monkeypatch, capsys):
         return result
 
     return _run
+
+
+@pytest.fixture
+def waits(monkeypatch):
+    """The client's sleeps, recorded instead of slept (the budgets still count them)."""
+    slept = []
+    from ansible_collections.sailpoint.identitynow.plugins.module_utils import _client as client_mod
+    monkeypatch.setattr(client_mod, "_sleep", slept.append)
+    return slept
+
+
+@pytest.fixture
+def writes():
+    """writes(emu): the requests of the emulator's log that could change something."""
+    return lambda emu: [c for c in emu.calls() if c[0] != "GET" and c[1] != "/oauth/token"]

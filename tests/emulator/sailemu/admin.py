@@ -20,6 +20,24 @@ class AdminMixin:
                 'patch_paths': self.patch_paths, 'status_codes': self.status_codes, 'duplicate_status': self.duplicate_status,
                 'rate_limit': self.rate_limit, 'token_lifetime': self.token_lifetime}
 
+    def _seed_route(self, payload):
+        """{'integrations': [...]} (SIM), {'service_desk_integrations': [...]}, {'service_desk_status_check': {...}}, or several."""
+        keys = ('integrations', 'service_desk_integrations', 'service_desk_status_check')
+        if not isinstance(payload, dict) or not any(key in payload for key in keys):
+            raise ValueError('seed needs an object with %s' % ', '.join("'%s'" % key for key in keys))
+        # Validate everything before storing anything, so a bad part leaves the state as it was.
+        for key in keys[:2]:
+            if key in payload and (not isinstance(payload[key], list) or not all(isinstance(i, dict) for i in payload[key])):
+                raise ValueError("seed needs {'%s': [{...}, ...]}" % key)
+        if keys[2] in payload and not isinstance(payload[keys[2]], dict):
+            raise ValueError('%s must be an object' % keys[2])
+        out = {'integrations': self.seed(payload['integrations']) if 'integrations' in payload else []}
+        if 'service_desk_integrations' in payload:
+            out['service_desk_integrations'] = self.seed_service_desk(payload['service_desk_integrations'])
+        if keys[2] in payload:
+            out[keys[2]] = self.set_status_check(payload[keys[2]])
+        return out
+
     def admin(self, method, path, body, client_host):
         if not _is_loopback(client_host):
             return error_response(403, 'The emulator admin API answers loopback clients only.')
@@ -51,7 +69,7 @@ class AdminMixin:
             return Response.json(200, {'ready': True, 'options': self.options()})
         if path == '/__emulator/seed':
             try:
-                return Response.json(200, {'integrations': self.seed(json.loads(body.decode('utf-8') or 'null'))})
+                return Response.json(200, self._seed_route(json.loads(body.decode('utf-8') or 'null')))
             except ValueError as exc:
                 return bad_request('Invalid seed: %s' % exc)
         if method == 'GET':

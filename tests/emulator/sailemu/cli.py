@@ -17,7 +17,7 @@ from .emulator import Emulator
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(description='Local emulator of the SailPoint ISC SIM-integrations API.')
+    parser = argparse.ArgumentParser(description='Local emulator of the SailPoint ISC SIM-integrations and Service Desk Integrations APIs.')
     parser.add_argument('--host', default='127.0.0.1', help='address to listen on (default: 127.0.0.1)')
     parser.add_argument('--port', type=int, default=0, help='port; 0 picks a free one (default: 0)')
     parser.add_argument('--port-file', help='write the bound port number to this file once ready')

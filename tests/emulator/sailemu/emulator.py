@@ -19,15 +19,17 @@ from .common import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, MAX_LOG_ENTRIES, V
 from .faults import FaultsMixin
 from .patch import PatchMixin
 from .resources import ResourcesMixin
-from .spec import load_api_versions
+from .service_desk import ServiceDeskMixin
+from .service_desk_catalog import DEFAULT_STATUS_CHECK
+from .spec import load_api_versions, load_service_desk_versions
 from .store import StoreMixin
 from .tokens import TokensMixin
 from .transport import make_server
 from .views import ViewMixin
 
 
-class Emulator(AdminMixin, FaultsMixin, PatchMixin, ResourcesMixin, StoreMixin, TokensMixin, ViewMixin):
-    """The SIM-integrations emulator: state, auth, rate limits, faults, and the HTTP server."""
+class Emulator(AdminMixin, FaultsMixin, PatchMixin, ResourcesMixin, ServiceDeskMixin, StoreMixin, TokensMixin, ViewMixin):
+    """The SIM and Service Desk integrations emulator: state, auth, rate limits, faults, and the HTTP server."""
 
     def __init__(self, host='127.0.0.1', port=0, port_file=None, client_id=DEFAULT_CLIENT_ID, client_secret=DEFAULT_CLIENT_SECRET,
                  read_only_clients=None, token_lifetime=749, lifetime=3600, state_file=None, tls_cert=None, tls_key=None,
@@ -69,9 +71,12 @@ class Emulator(AdminMixin, FaultsMixin, PatchMixin, ResourcesMixin, StoreMixin, 
         self.verbose = bool(verbose)
         self.tenant_id = str(uuid.uuid4())
         self.versions = load_api_versions()
+        self.service_desk_versions = load_service_desk_versions()
 
         self._lock = threading.RLock()
         self._integrations = {}
+        self._service_desk = {}
+        self._status_check = dict(DEFAULT_STATUS_CHECK)
         self._tokens = {}
         self._buckets = {}
         self._request_log = deque(maxlen=MAX_LOG_ENTRIES)
@@ -154,7 +159,7 @@ class Emulator(AdminMixin, FaultsMixin, PatchMixin, ResourcesMixin, StoreMixin, 
         try:
             if path == '/oauth/token':
                 return self._token(method, query, headers, body)
-            return self._api(method, path, headers, body)
+            return self._api(method, path, headers, body, query)
         except Exception:  # pylint: disable=broad-except
             # Mirror the platform: an unexpected fault is a 500 ErrorResponseDto, not a dropped socket.
             sys.stderr.write(traceback.format_exc())

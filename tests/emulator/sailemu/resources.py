@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, sailpoint.identitynow contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The seven SIM operations: routing, checks in their documented order, and create/read/replace/delete."""
+"""Routing and the checks in their documented order (SIM and Service Desk), and the seven SIM operations."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -10,6 +10,7 @@ import json
 
 from .common import (DEFAULT_INTEGRATION_TYPE, EXPERIMENTAL_ERROR, EXPERIMENTAL_HEADER, RATE_LIMIT_MESSAGE, Response,
                      _media_type, _new_id, _now_iso, bad_request, error_response)
+from .service_desk import SERVICE_DESK_OPERATIONS
 
 
 # operationId (without the per-resource 'V1' suffix) -> Emulator._op_<name>
@@ -22,19 +23,20 @@ OPERATIONS = {
     'patchSIMAttributes': 'patch_integration',
     'patchBeforeProvisioningRule': 'patch_rule',
 }
+OPERATIONS.update(SERVICE_DESK_OPERATIONS)
 
 
 class ResourcesMixin:
     """The SIM resource API of the Emulator."""
 
     def _route(self, method, path):
-        for api in self.versions:
+        for api in self.versions + self.service_desk_versions:
             found = api.match(method, path)
             if found is not None:
                 return (api,) + found
         return None
 
-    def _api(self, method, path, headers, body):
+    def _api(self, method, path, headers, body, query=''):
         route = self._route(method, path)
         if route is None:
             return error_response(404)
@@ -65,14 +67,14 @@ class ResourcesMixin:
                 return bad_request('The request body is not valid JSON: %s' % exc)
         handler = getattr(self, '_op_' + OPERATIONS[operation['name']])
         with self._lock:
-            response = handler(api, ident, payload)
+            response = handler(api, ident, payload, query)
         if self.status_codes == 'rest' and response.status == 200:
             response = self._rest_status(operation['name'], path, headers, response)
         return response
 
     def _rest_status(self, name, path, headers, response):
         """--status-codes rest: 201 with Location for a create, 204 with no body for a delete."""
-        if name == 'createSIMIntegration':
+        if name in ('createSIMIntegration', 'createServiceDeskIntegration'):
             ident = json.loads(response.body.decode('utf-8'))['id']
             scheme = 'https' if self.tls_cert else 'http'
             host = headers.get('Host') or self.url.split('://', 1)[1]
@@ -111,14 +113,14 @@ class ResourcesMixin:
                 return error_response(self.duplicate_status, texts=["An integration with the name '%s' already exists." % name])
         return None
 
-    def _op_list_integrations(self, api, ident, payload):  # pylint: disable=unused-argument
+    def _op_list_integrations(self, api, ident, payload, query=None):  # pylint: disable=unused-argument
         return Response.json(200, [self._view(doc) for doc in self._integrations.values()])
 
-    def _op_get_integration(self, api, ident, payload):  # pylint: disable=unused-argument
+    def _op_get_integration(self, api, ident, payload, query=None):  # pylint: disable=unused-argument
         document = self._lookup(ident)
         return error_response(404) if document is None else Response.json(200, self._view(document))
 
-    def _op_create_integration(self, api, ident, payload):  # pylint: disable=unused-argument
+    def _op_create_integration(self, api, ident, payload, query=None):  # pylint: disable=unused-argument
         failure = self._check_details(api, payload)
         if failure is not None:
             return failure
@@ -129,7 +131,7 @@ class ResourcesMixin:
         self._save_state()
         return Response.json(200, self._view(document))
 
-    def _op_put_integration(self, api, ident, payload):  # pylint: disable=unused-argument
+    def _op_put_integration(self, api, ident, payload, query=None):  # pylint: disable=unused-argument
         failure = self._check_details(api, payload, exclude_id=ident)
         if failure is not None:
             return failure
@@ -142,15 +144,15 @@ class ResourcesMixin:
         self._save_state()
         return Response.json(200, self._view(document))
 
-    def _op_delete_integration(self, api, ident, payload):  # pylint: disable=unused-argument
+    def _op_delete_integration(self, api, ident, payload, query=None):  # pylint: disable=unused-argument
         if self._lookup(ident) is None:
             return error_response(404)
         del self._integrations[ident]
         self._save_state()
         return Response(200)
 
-    def _op_patch_integration(self, api, ident, payload):  # pylint: disable=unused-argument
+    def _op_patch_integration(self, api, ident, payload, query=None):  # pylint: disable=unused-argument
         return self._patch(api, ident, payload, rule_only=False)
 
-    def _op_patch_rule(self, api, ident, payload):  # pylint: disable=unused-argument
+    def _op_patch_rule(self, api, ident, payload, query=None):  # pylint: disable=unused-argument
         return self._patch(api, ident, payload, rule_only=True)

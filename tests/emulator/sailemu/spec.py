@@ -25,6 +25,15 @@ SPEC_FILES = (
     ('v2026', 'sim-integrations.v2024.bundled.json'),
     ('v1', 'sim-integrations.v1.bundled.json'),
 )
+# Service Desk Integrations: the v2024-v2026 bundles equal v3 (bundle_service_desk.py checks), so v3 serves them.
+SERVICE_DESK_SPEC_FILES = (
+    ('v3', 'service-desk-integrations.v3.bundled.json'),
+    ('beta', 'service-desk-integrations.beta.bundled.json'),
+    ('v2024', 'service-desk-integrations.v3.bundled.json'),
+    ('v2025', 'service-desk-integrations.v3.bundled.json'),
+    ('v2026', 'service-desk-integrations.v3.bundled.json'),
+    ('v1', 'service-desk-integrations.v1.bundled.json'),
+)
 
 
 def _json_type(value):
@@ -147,8 +156,12 @@ class SchemaValidator:
                 self._validate(item, schema['items'], '%s[%d]' % (where, index), errors, request)
 
 
-class ApiVersion:
-    """One API version: its URL prefix, its OpenAPI document and the operations it declares."""
+class SpecDocument:
+    """One API version of one vendored document: its URL prefix and the operations it declares.
+
+    A path parameter (``{id}``, ``{scriptName}``) matches one segment; literal paths are tried first, so
+    ``/service-desk-integrations/types`` is not taken for an id.
+    """
 
     def __init__(self, version, document):
         self.version = version
@@ -156,20 +169,14 @@ class ApiVersion:
         self.validator = SchemaValidator(document)
         self.routes = []
         prefix = '' if version == 'v1' else '/' + version
-        for path, item in document['paths'].items():
-            parts = (prefix + path).split('{id}')
+        for path, item in sorted(document['paths'].items(), key=lambda entry: entry[0].count('{')):
+            parts = re.split(r'\{[^}/]+\}', prefix + path)
             regex = re.compile('^' + '(?P<id>[^/]+)'.join(re.escape(p) for p in parts) + '$')
             operations = {}
             for method, operation in item.items():
                 if method in ('get', 'put', 'post', 'patch', 'delete'):
                     operations[method.upper()] = self._operation(operation)
             self.routes.append((regex, operations))
-        self.details_schema = self.component('SimIntegrationDetails')
-        self.patch_schema = self.component('JsonPatch')
-        self.patch_operation_schema = self.validator.properties(self.patch_schema)['operations']['items']
-        properties = self.validator.properties(self.details_schema)
-        self.read_only_fields = [k for k, v in properties.items() if self.validator.is_read_only(v)]
-        self.writable_fields = [k for k, v in properties.items() if not self.validator.is_read_only(v)]
 
     def component(self, name):
         # The per-resource v1 document names its components in lower case.
@@ -201,18 +208,59 @@ class ApiVersion:
         return None
 
 
+class ApiVersion(SpecDocument):
+    """A SIM-integrations version: the routes plus the SimIntegrationDetails and JsonPatch schemas."""
+
+    def __init__(self, version, document):
+        SpecDocument.__init__(self, version, document)
+        self.details_schema = self.component('SimIntegrationDetails')
+        self.patch_schema = self.component('JsonPatch')
+        self.patch_operation_schema = self.validator.properties(self.patch_schema)['operations']['items']
+        properties = self.validator.properties(self.details_schema)
+        self.read_only_fields = [k for k, v in properties.items() if self.validator.is_read_only(v)]
+        self.writable_fields = [k for k, v in properties.items() if not self.validator.is_read_only(v)]
+
+
+class ServiceDeskApi(SpecDocument):
+    """A Service Desk Integrations version: the routes plus the schemas its bodies are validated against."""
+
+    # Server-maintained: the v3 and year DTOs do not mark them readOnly, beta does not declare them at all.
+    SERVER_FIELDS = ('id', 'created', 'modified')
+
+    def __init__(self, version, document):
+        SpecDocument.__init__(self, version, document)
+        self.dto_schema = self.component('ServiceDeskIntegrationDto')
+        self.patch_operation_schema = self.component('JsonPatchOperation')
+        self.status_schema = self.component('QueuedCheckConfigDetails')
+        properties = self.validator.properties(self.dto_schema)
+        self.has_server_fields = all(key in properties for key in self.SERVER_FIELDS)
+        self.writable_fields = [k for k in properties if k not in self.SERVER_FIELDS]
+        limit = self.document['components']['parameters']['limit']['schema']
+        self.max_limit = int(limit.get('maximum', 250))
+
+
 _VERSIONS_CACHE = {}
 
 
-def load_api_versions(spec_dir=SPEC_DIR):
-    """The ApiVersion objects for every served prefix; read-only, so shared between emulators."""
-    if spec_dir not in _VERSIONS_CACHE:
+def _load(spec_dir, files, kind):
+    key = (spec_dir, kind.__name__)
+    if key not in _VERSIONS_CACHE:
         documents = {}
         versions = []
-        for version, filename in SPEC_FILES:
+        for version, filename in files:
             if filename not in documents:
                 with open(os.path.join(spec_dir, filename), encoding='utf-8') as handle:
                     documents[filename] = json.load(handle)
-            versions.append(ApiVersion(version, documents[filename]))
-        _VERSIONS_CACHE[spec_dir] = versions
-    return _VERSIONS_CACHE[spec_dir]
+            versions.append(kind(version, documents[filename]))
+        _VERSIONS_CACHE[key] = versions
+    return _VERSIONS_CACHE[key]
+
+
+def load_api_versions(spec_dir=SPEC_DIR):
+    """The SIM ApiVersion objects for every served prefix; read-only, so shared between emulators."""
+    return _load(spec_dir, SPEC_FILES, ApiVersion)
+
+
+def load_service_desk_versions(spec_dir=SPEC_DIR):
+    """The ServiceDeskApi objects for every served prefix (v3, beta, v2024-v2026, v1)."""
+    return _load(spec_dir, SERVICE_DESK_SPEC_FILES, ServiceDeskApi)

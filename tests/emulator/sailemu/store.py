@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, sailpoint.identitynow contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The stored integrations, the state file and the request log."""
+"""The stored integrations (SIM and Service Desk, kept apart), the state file and the request log."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -13,6 +13,10 @@ import sys
 import tempfile
 
 from .common import _new_id, _now_iso
+from .service_desk import fold_aliases
+from .service_desk_catalog import DEFAULT_STATUS_CHECK
+
+STATUS_CHECK_KEY = 'service_desk_status_check'
 
 
 class StoreMixin:
@@ -21,6 +25,8 @@ class StoreMixin:
     def reset(self):
         with self._lock:
             self._integrations.clear()
+            self._service_desk.clear()
+            self._status_check = dict(DEFAULT_STATUS_CHECK)
             self._request_log.clear()
             del self._faults[:]
             self._buckets.clear()
@@ -38,23 +44,48 @@ class StoreMixin:
 
     def state(self):
         with self._lock:
-            return {'integrations': copy.deepcopy(list(self._integrations.values()))}
+            return copy.deepcopy(self._state_payload())
+
+    def _state_payload(self):
+        return {'integrations': list(self._integrations.values()), 'service_desk_integrations': list(self._service_desk.values()),
+                STATUS_CHECK_KEY: self._status_check}
 
     def seed(self, integrations):
-        """Store documents as they are, bypassing the API's validation; fills id/created/modified."""
+        """Store SIM documents as they are, bypassing the API's validation; fills id/created/modified."""
         if isinstance(integrations, dict):
             integrations = integrations.get('integrations')
-        if not isinstance(integrations, list) or not all(isinstance(item, dict) for item in integrations):
-            raise ValueError("seed needs {'integrations': [{...}, ...]}")
+        return self._seed_into(self._integrations, integrations, 'integrations')
+
+    def seed_service_desk(self, documents):
+        """Store Service Desk documents as they are, like seed(); only the deprecated ``cluster`` and
+        ``managedSources`` are folded into ``clusterRef`` and ``provisioningConfig``, as the API stores them."""
+        if isinstance(documents, dict):
+            documents = documents.get('service_desk_integrations')
+        if isinstance(documents, list):
+            documents = [fold_aliases(copy.deepcopy(item)) if isinstance(item, dict) else item for item in documents]
+        return self._seed_into(self._service_desk, documents, 'service_desk_integrations')
+
+    def set_status_check(self, config):
+        """Replace the status-check configuration as it is (no validation); returns it."""
+        if not isinstance(config, dict):
+            raise ValueError("%s must be an object" % STATUS_CHECK_KEY)
+        with self._lock:
+            self._status_check = copy.deepcopy(config)
+            self._save_state()
+            return copy.deepcopy(self._status_check)
+
+    def _seed_into(self, store, items, key):
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise ValueError("seed needs {'%s': [{...}, ...]}" % key)
         stored = []
         with self._lock:
-            for item in integrations:
+            for item in items:
                 document = copy.deepcopy(item)
                 if not isinstance(document.get('id'), str):
                     document['id'] = _new_id()
                 document.setdefault('created', _now_iso())
                 document.setdefault('modified', document['created'])
-                self._integrations[document['id']] = document
+                store[document['id']] = document
                 stored.append(copy.deepcopy(document))
             self._save_state()
         return stored
@@ -76,13 +107,20 @@ class StoreMixin:
         with open(path, encoding='utf-8') as handle:
             data = json.load(handle)
         items = data.get('integrations') if isinstance(data, dict) else None
-        if not isinstance(items, list) or not all(isinstance(i, dict) and isinstance(i.get('id'), str) for i in items):
-            raise ValueError("%s: expected {'integrations': [{'id': ...}, ...]}" % path)
+        desks = data.get('service_desk_integrations', []) if isinstance(data, dict) else None
+        for entries in (items, desks):
+            if not isinstance(entries, list) or not all(isinstance(i, dict) and isinstance(i.get('id'), str) for i in entries):
+                raise ValueError("%s: expected {'integrations': [{'id': ...}, ...], 'service_desk_integrations': [...]}" % path)
+        status = data.get(STATUS_CHECK_KEY, DEFAULT_STATUS_CHECK)
+        if not isinstance(status, dict):
+            raise ValueError('%s: %s must be an object' % (path, STATUS_CHECK_KEY))
         self._integrations = {item['id']: item for item in items}
+        self._service_desk = {item['id']: item for item in desks}
+        self._status_check = dict(status)
 
     def _save_state(self):
         if self.state_file:
-            payload = {'integrations': list(self._integrations.values())}
+            payload = self._state_payload()
             self._atomic_write(self.state_file, json.dumps(payload, indent=2) + '\n')
 
     def log_request(self, method, path, status, query='', content_type=None, body=b''):

@@ -34,11 +34,7 @@ class ViewMixin:
 
     def _view(self, document):
         """Render a stored document as the ServiceDeskIntegrationDto the SIM operations return."""
-        attributes = document.get('attributes') or {}
-        if self.secrets == 'omit':
-            attributes = _strip_secrets(attributes)
-        elif self.secrets == 'mask':
-            attributes = _mask_secrets(attributes)
+        attributes = self._secret_policy(document.get('attributes') or {})
         sources = document.get('sources')
         cluster = document.get('cluster')
         rule = document.get(RULE_FIELD)
@@ -75,3 +71,11 @@ class ViewMixin:
             if document.get(key) is not None:
                 out[key] = document[key]
         return out
+
+    def _secret_policy(self, attributes):
+        """Password-like attribute values as --secrets says: left out, masked, or returned."""
+        if self.secrets == 'omit':
+            return _strip_secrets(attributes)
+        if self.secrets == 'mask':
+            return _mask_secrets(attributes)
+        return attributes

@@ -108,7 +108,9 @@ def played(tmp_path_factory, _emulator):
     (tmp / "play.yml").write_text(PLAYBOOK)
     capture = tmp / "syslog.log"
     capture.write_text("")
-    env = dict(os.environ, PYTHONPATH=str(tmp / "shim"), SYSLOG_CAPTURE=str(capture), ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
+    # the shim first, then whatever makes ansible importable here (ansible-test sets PYTHONPATH)
+    pythonpath = os.pathsep.join(p for p in (str(tmp / "shim"), os.environ.get("PYTHONPATH")) if p)
+    env = dict(os.environ, PYTHONPATH=pythonpath, SYSLOG_CAPTURE=str(capture), ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
                ANSIBLE_CALLBACK_PLUGINS=str(tmp / "callbacks"), RESULTS_FILE=str(tmp / "results.jsonl"), ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="false",
                ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_HOME=str(tmp / "home"))
     for name in ("SAIL_BASE_URL", "SAIL_CLIENT_ID", "SAIL_CLIENT_SECRET", "SAIL_ACCESS_TOKEN"):

@@ -1,7 +1,11 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fixtures to run a task on both code paths (module process via AnsibleModule, and the in-process action
-plugin) over real HTTP, and to make the client's waits instant while still counting them."""
+plugin) over real HTTP.
+
+The action path needs the controller (ansible.parsing, ansible.template), which ansible-test leaves out of
+the unit tests under tests/unit/plugins/modules and module_utils; the tests that run both paths, or start
+ansible-playbook, live here, in a folder ansible-test runs with the controller on the controller's Pythons."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -15,7 +19,6 @@ from unittest.mock import MagicMock
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
 
-from ansible_collections.sailpoint.identitynow.plugins.module_utils import _client as client_mod
 
 CLIENT = dict(client_id="unit-client", client_secret="unit-secret-7f3a9c")
 
@@ -25,7 +28,17 @@ def _modules():
     from ansible_collections.sailpoint.identitynow.plugins.action import sim_before_provisioning_rule as rule_action
     from ansible_collections.sailpoint.identitynow.plugins.action import sim_integration as sim_action
     from ansible_collections.sailpoint.identitynow.plugins.action import sim_integration_info as info_action
+    from ansible_collections.sailpoint.identitynow.plugins.modules import (
+        service_desk_integration, service_desk_integration_info, service_desk_status_check, service_desk_template_info)
+    from ansible_collections.sailpoint.identitynow.plugins.action import service_desk_integration as sdim_action
+    from ansible_collections.sailpoint.identitynow.plugins.action import service_desk_integration_info as sdim_info_action
+    from ansible_collections.sailpoint.identitynow.plugins.action import service_desk_status_check as status_action
+    from ansible_collections.sailpoint.identitynow.plugins.action import service_desk_template_info as template_action
     return {
+        "service_desk_integration": (service_desk_integration, sdim_action),
+        "service_desk_integration_info": (service_desk_integration_info, sdim_info_action),
+        "service_desk_status_check": (service_desk_status_check, status_action),
+        "service_desk_template_info": (service_desk_template_info, template_action),
         "sim_integration": (sim_integration, sim_action),
         "sim_integration_info": (sim_integration_info, info_action),
         "sim_before_provisioning_rule": (sim_before_provisioning_rule, rule_action),
@@ -67,17 +80,3 @@ def path(request, run_module):
 
     run.path = request.param
     return run
-
-
-@pytest.fixture
-def waits(monkeypatch):
-    """The client's sleeps, recorded instead of slept (the budgets still count them)."""
-    slept = []
-    monkeypatch.setattr(client_mod, "_sleep", slept.append)
-    return slept
-
-
-@pytest.fixture
-def writes():
-    """writes(emu): the requests of the emulator's log that could change something."""
-    return lambda emu: [c for c in emu.calls() if c[0] != "GET" and c[1] != "/oauth/token"]
