@@ -3,7 +3,7 @@
 ansible-test bootstraps pip in every venv it creates (``--venv`` delegation and the
 per-test sanity/units venvs) with a ``get-pip.py`` fetched from a host that is not
 reachable from CI. It uses a cached copy at ``~/.ansible/test/cache/get_pip_<X_Y>.py``
-when one is present; scripts/test.sh copies this file there.
+when one is present; noxfile.py copies this file there (_seed_get_pip).
 
 ansible-test runs:  python get_pip_X_Y.py --disable-pip-version-check pip==X.Y [--no-setuptools] [--no-wheel]
 """

@@ -55,6 +55,7 @@ def _up(options, emulator_args):
     if _read_state(config) is not None:
         print('stopping the emulators started before')
         _down(config, quiet=True)
+    given = list(emulator_args)
     if not any(arg == '--read-only-client' or arg.startswith('--read-only-client=') for arg in emulator_args):
         emulator_args = emulator_args + ['--read-only-client', READ_ONLY_CLIENT]
     started = []
@@ -69,7 +70,9 @@ def _up(options, emulator_args):
         sys.stderr.write('harness: %s\n' % exc)
         return 1
     normal, strict = started[0], started[-1]
-    write_integration_config(config, normal, strict)
+    # The targets adapt the assertions that depend on the variant (setup_sim turns these into facts).
+    write_integration_config(config, normal, strict, sim_emulator_flags=_public(given),
+                             sim_emulator_options=normal.admin.options())
     state = {'config': os.path.abspath(config), 'emulators': [
         {'url': e.url, 'pid': e.pid, 'args': e.args, 'log': e.log_path} for e in started]}
     with open(_state_path(config), 'w') as handle:

@@ -18,6 +18,8 @@ import textwrap
 
 import pytest
 
+import ansible
+
 from ansible_collections.sailpoint.identitynow.plugins.modules import sim_integration
 
 # The directory that holds ansible_collections/, as the tests import the collection from it.
@@ -108,14 +110,15 @@ def played(tmp_path_factory, _emulator):
     (tmp / "play.yml").write_text(PLAYBOOK)
     capture = tmp / "syslog.log"
     capture.write_text("")
-    # the shim first, then whatever makes ansible importable here (ansible-test sets PYTHONPATH)
-    pythonpath = os.pathsep.join(p for p in (str(tmp / "shim"), os.environ.get("PYTHONPATH")) if p)
+    # the shim first, then where this process imports ansible from (ansible-test puts it on sys.path, not in the environment)
+    pythonpath = os.pathsep.join(p for p in (str(tmp / "shim"), os.path.dirname(os.path.dirname(ansible.__file__)),
+                                             os.environ.get("PYTHONPATH")) if p)
     env = dict(os.environ, PYTHONPATH=pythonpath, SYSLOG_CAPTURE=str(capture), ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
                ANSIBLE_CALLBACK_PLUGINS=str(tmp / "callbacks"), RESULTS_FILE=str(tmp / "results.jsonl"), ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="false",
                ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_HOME=str(tmp / "home"))
     for name in ("SAIL_BASE_URL", "SAIL_CLIENT_ID", "SAIL_CLIENT_SECRET", "SAIL_ACCESS_TOKEN"):
         env.pop(name, None)
-    proc = subprocess.run([sys.executable, "-m", "ansible", "playbook", "-vvv", "--diff", "-i", "localhost,", "-c", "local",
+    proc = subprocess.run([sys.executable, "-m", "ansible.cli.playbook", "-vvv", "--diff", "-i", "localhost,", "-c", "local",
                            "-e", "ansible_python_interpreter=" + sys.executable, "-e", "url=" + _emulator.url, str(tmp / "play.yml")],
                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300, check=False)
     out = proc.stdout.decode("utf-8", "replace")
