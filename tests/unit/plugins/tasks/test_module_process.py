@@ -115,7 +115,9 @@ def played(tmp_path_factory, _emulator):
                                              os.environ.get("PYTHONPATH")) if p)
     env = dict(os.environ, PYTHONPATH=pythonpath, SYSLOG_CAPTURE=str(capture), ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
                ANSIBLE_CALLBACK_PLUGINS=str(tmp / "callbacks"), RESULTS_FILE=str(tmp / "results.jsonl"), ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="false",
-               ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_HOME=str(tmp / "home"))
+               ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_HOME=str(tmp / "home"),
+               # one async dir for async_wrapper and async_status, whatever HOME and the passwd entry say
+               ANSIBLE_ASYNC_DIR=str(tmp / "async"))
     for name in ("SAIL_BASE_URL", "SAIL_CLIENT_ID", "SAIL_CLIENT_SECRET", "SAIL_ACCESS_TOKEN"):
         env.pop(name, None)
     proc = subprocess.run([sys.executable, "-m", "ansible.cli.playbook", "-vvv", "--diff", "-i", "localhost,", "-c", "local",
