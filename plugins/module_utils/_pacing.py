@@ -85,8 +85,10 @@ class Pacer:
     def acquire(self):
         """Wait until one more request fits in the window; returns the time its place was taken."""
         while True:
-            now = round(self._clock(), 6)  # as the file keeps it, so settle() finds the place again
             with _Window(self) as times:
+                # Read the clock under the lock: read before it, a process that waited for the lock would
+                # record a place earlier than those taken meanwhile, and the window would hold one too many.
+                now = round(self._clock(), 6)  # as the file keeps it, so settle() finds the place again
                 # Times from the future (a clock set back) would block for as long: drop them.
                 times[:] = sorted(t for t in times if now - self.window < t <= now + 1.0)
                 if len(times) < self.limit:
