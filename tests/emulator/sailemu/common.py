@@ -129,3 +129,18 @@ def bad_request(texts):
 
 def _reason(status):
     return BaseHTTPRequestHandler.responses.get(status, ('Error',))[0]
+
+
+def check_named(validator, schema, payload, stored, exclude_id, duplicate_status, what):
+    """Schema, a non-blank name, and a name unique (ignoring case) among `stored`; a 400/409 response or None."""
+    errors = validator.validate(payload, schema)
+    if errors:
+        return bad_request(errors)
+    name = payload.get('name')
+    if not isinstance(name, str) or not name.strip():
+        return bad_request("Field 'name' must be a non-empty string.")
+    folded = name.casefold()
+    for other in stored.values():
+        if other['id'] != exclude_id and str(other.get('name', '')).casefold() == folded:
+            return error_response(duplicate_status, texts=["%s with the name '%s' already exists." % (what, name)])
+    return None

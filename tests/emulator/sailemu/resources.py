@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import json
 
-from .common import (DEFAULT_INTEGRATION_TYPE, EXPERIMENTAL_ERROR, EXPERIMENTAL_HEADER, RATE_LIMIT_MESSAGE, Response,
+from .common import (DEFAULT_INTEGRATION_TYPE, check_named, EXPERIMENTAL_ERROR, EXPERIMENTAL_HEADER, RATE_LIMIT_MESSAGE, Response,
                      _media_type, _new_id, _now_iso, bad_request, error_response)
 from .service_desk import SERVICE_DESK_OPERATIONS
 
@@ -101,17 +101,8 @@ class ResourcesMixin:
 
     def _check_details(self, api, payload, exclude_id=None):
         """Schema plus business rules for a SimIntegrationDetails document; a 400 response or None."""
-        errors = api.validator.validate(payload, api.details_schema)
-        if errors:
-            return bad_request(errors)
-        name = payload.get('name')
-        if not isinstance(name, str) or not name.strip():
-            return bad_request("Field 'name' must be a non-empty string.")
-        folded = name.casefold()
-        for other in self._integrations.values():
-            if other['id'] != exclude_id and str(other.get('name', '')).casefold() == folded:
-                return error_response(self.duplicate_status, texts=["An integration with the name '%s' already exists." % name])
-        return None
+        return check_named(api.validator, api.details_schema, payload, self._integrations, exclude_id, self.duplicate_status,
+                           'An integration')
 
     def _op_list_integrations(self, api, ident, payload, query=None):  # pylint: disable=unused-argument
         return Response.json(200, [self._view(doc) for doc in self._integrations.values()])

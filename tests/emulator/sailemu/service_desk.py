@@ -15,7 +15,7 @@ from urllib.parse import parse_qs
 import jsonpatch
 
 from .collection import CollectionError, select
-from .common import DEFAULT_INTEGRATION_TYPE, RULE_FIELD, Response, _new_id, _now_iso, _pointer_tokens, bad_request, error_response
+from .common import DEFAULT_INTEGRATION_TYPE, RULE_FIELD, check_named, Response, _new_id, _now_iso, _pointer_tokens, bad_request, error_response
 from .patch import PatchMixin, _parent_is_object, _pointer_exists
 from .service_desk_catalog import integration_types, template
 
@@ -129,17 +129,8 @@ class ServiceDeskMixin:
 
     def _check_service_desk(self, api, payload, exclude_id=None):
         """Schema (ServiceDeskIntegrationDto) plus business rules; a 400 response or None."""
-        errors = api.validator.validate(payload, api.dto_schema)
-        if errors:
-            return bad_request(errors)
-        name = payload.get('name')
-        if not isinstance(name, str) or not name.strip():
-            return bad_request("Field 'name' must be a non-empty string.")
-        folded = name.casefold()
-        for other in self._service_desk.values():
-            if other['id'] != exclude_id and str(other.get('name', '')).casefold() == folded:
-                return error_response(self.duplicate_status, texts=["A service desk integration with the name '%s' already exists." % name])
-        return None
+        return check_named(api.validator, api.dto_schema, payload, self._service_desk, exclude_id, self.duplicate_status,
+                           'A service desk integration')
 
     def _store_service_desk(self, api, document, current=None):
         now = _now_iso(current.get('modified') if current else None)
