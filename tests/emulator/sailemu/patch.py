@@ -96,15 +96,7 @@ class PatchMixin:
     def _apply_patch(self, current, operations):
         if self.patch_ops != 'replace':
             return jsonpatch.apply_patch(current, operations, in_place=False)
-        # The Service Desk API, which accepts only replace, treats a replace of an absent member
-        # as "set"; otherwise a field that is not set yet could never be set.
-        document = copy.deepcopy(current)
-        for operation in operations:
-            tokens = _pointer_tokens(operation['path'])
-            if not _pointer_exists(document, tokens) and _parent_is_object(document, tokens):
-                operation = dict(operation, op='add')
-            document = jsonpatch.apply_patch(document, [operation], in_place=True)
-        return document
+        return apply_replace_as_set(current, operations)
 
     @staticmethod
     def _deep_path_problems(index, operation):
@@ -144,3 +136,18 @@ class PatchMixin:
             elif tokens[0] not in api.writable_fields:
                 problems.append("Operation %d: '%s' is not a field of SimIntegrationDetails." % (index, tokens[0]))
         return problems
+
+
+def apply_replace_as_set(current, operations):
+    """A copy of current with operations applied, a replace of an absent member of an object acting as "set".
+
+    The Service Desk API, which accepts only replace, behaves so; otherwise a field that is not set yet (ownerRef,
+    a new attribute key) could never be set. Used by SIM's --patch-ops replace and by the Service Desk endpoints.
+    """
+    document = copy.deepcopy(current)
+    for operation in operations:
+        tokens = _pointer_tokens(operation['path'])
+        if not _pointer_exists(document, tokens) and _parent_is_object(document, tokens):
+            operation = dict(operation, op='add')
+        document = jsonpatch.apply_patch(document, [operation], in_place=True)
+    return document

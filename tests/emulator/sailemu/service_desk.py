@@ -16,7 +16,7 @@ import jsonpatch
 
 from .collection import CollectionError, select
 from .common import DEFAULT_INTEGRATION_TYPE, RULE_FIELD, check_named, Response, _new_id, _now_iso, _pointer_tokens, bad_request, error_response
-from .patch import PatchMixin, _parent_is_object, _pointer_exists
+from .patch import PatchMixin, apply_replace_as_set
 from .service_desk_catalog import integration_types, template
 
 
@@ -199,7 +199,7 @@ class ServiceDeskMixin:
             return error_response(404)
         before = full_dto(current)
         try:
-            patched = self._replace_all(before, payload)
+            patched = apply_replace_as_set(before, payload)
         except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException, KeyError, IndexError, TypeError, ValueError) as exc:
             return bad_request('The JSON Patch could not be applied: %s' % exc)
         self._prefer_changed_alias(before, patched)
@@ -208,18 +208,6 @@ class ServiceDeskMixin:
         if failure is not None:
             return failure
         return self._store_service_desk(api, service_desk_document(api, body), current)
-
-    @staticmethod
-    def _replace_all(document, operations):
-        # As for SIM's --patch-ops replace: a replace of an absent member of an object sets it, or an
-        # unset field (ownerRef, a new attribute key) could never be set through this endpoint.
-        document = copy.deepcopy(document)
-        for operation in operations:
-            tokens = _pointer_tokens(operation['path'])
-            if not _pointer_exists(document, tokens) and _parent_is_object(document, tokens):
-                operation = dict(operation, op='add')
-            document = jsonpatch.apply_patch(document, [operation], in_place=True)
-        return document
 
     @staticmethod
     def _prefer_changed_alias(before, patched):
