@@ -100,35 +100,41 @@ PLAYBOOK = textwrap.dedent('''
 ''') % dict(password=PASSWORD, nested=NESTED, listed=LISTED, client_secret=CLIENT_SECRET)
 
 
-@pytest.fixture(scope="module")
-def played(tmp_path_factory, _emulator):
-    tmp = tmp_path_factory.mktemp("module_process")
+def play(tmp, playbook, url, tasks):
+    """Run playbook with ansible-playbook (module processes possible), syslog captured: its output, one result per
+    task as the stdout callback shows it, and what reached syslog. Shared with test_service_desk_process.py."""
     (tmp / "shim").mkdir()
     (tmp / "shim" / "syslog.py").write_text(SYSLOG_SHIM)
     (tmp / "callbacks").mkdir()
     (tmp / "callbacks" / "results_file.py").write_text(RESULTS_CALLBACK)
-    (tmp / "play.yml").write_text(PLAYBOOK)
+    (tmp / "play.yml").write_text(playbook)
     capture = tmp / "syslog.log"
     capture.write_text("")
     # the shim first, then where this process imports ansible from (ansible-test puts it on sys.path, not in the environment)
     pythonpath = os.pathsep.join(p for p in (str(tmp / "shim"), os.path.dirname(os.path.dirname(ansible.__file__)),
                                              os.environ.get("PYTHONPATH")) if p)
     env = dict(os.environ, PYTHONPATH=pythonpath, SYSLOG_CAPTURE=str(capture), ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
-               ANSIBLE_CALLBACK_PLUGINS=str(tmp / "callbacks"), RESULTS_FILE=str(tmp / "results.jsonl"), ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="false",
-               ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_HOME=str(tmp / "home"),
+               ANSIBLE_CALLBACK_PLUGINS=str(tmp / "callbacks"), RESULTS_FILE=str(tmp / "results.jsonl"), ANSIBLE_NOCOLOR="1",
+               ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_HOME=str(tmp / "home"),
                # one async dir for async_wrapper and async_status, whatever HOME and the passwd entry say
                ANSIBLE_ASYNC_DIR=str(tmp / "async"))
-    for name in ("SAIL_BASE_URL", "SAIL_CLIENT_ID", "SAIL_CLIENT_SECRET", "SAIL_ACCESS_TOKEN"):
+    for name in ("SAIL_BASE_URL", "SAIL_CLIENT_ID", "SAIL_CLIENT_SECRET", "SAIL_ACCESS_TOKEN", "SAIL_API_VERSION"):
         env.pop(name, None)
     proc = subprocess.run([sys.executable, "-m", "ansible.cli.playbook", "-vvv", "--diff", "-i", "localhost,", "-c", "local",
-                           "-e", "ansible_python_interpreter=" + sys.executable, "-e", "url=" + _emulator.url, str(tmp / "play.yml")],
+                           "-e", "ansible_python_interpreter=" + sys.executable, "-e", "url=" + url, str(tmp / "play.yml")],
                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300, check=False)
     out = proc.stdout.decode("utf-8", "replace")
     assert proc.returncode == 0, out[-3000:]
     lines = (tmp / "results.jsonl").read_text()
     results = [json.loads(line)["result"] for line in lines.splitlines()]
-    assert len(results) == 4, lines
+    assert len(results) == tasks, lines
     return dict(out=out + lines, results=results, syslog=capture.read_text())
+
+
+@pytest.fixture(scope="module")
+def played(tmp_path_factory, _emulator):
+    tmp = tmp_path_factory.mktemp("module_process")
+    return play(tmp, PLAYBOOK, _emulator.url, tasks=4)
 
 
 def test_a_module_process_logs_its_invocation_without_secrets(played):

@@ -9,15 +9,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import importlib.util
-import json
 import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
-
-import ansible
 
 
 def _sim_process_test():
@@ -73,34 +68,10 @@ def played(tmp_path_factory, _emulator):
     if "service_desk_integrations" not in _emulator.admin.state():
         pytest.skip("the emulator does not serve Service Desk Integrations")
     tmp = tmp_path_factory.mktemp("sdim_process")
-    (tmp / "shim").mkdir()
-    (tmp / "shim" / "syslog.py").write_text(BASE.SYSLOG_SHIM)
-    (tmp / "callbacks").mkdir()
-    (tmp / "callbacks" / "results_file.py").write_text(BASE.RESULTS_CALLBACK)
-    (tmp / "play.yml").write_text(PLAYBOOK)
-    capture = tmp / "syslog.log"
-    capture.write_text("")
-    # the shim first, then where this process imports ansible from (ansible-test puts it on sys.path, not in the environment)
-    pythonpath = os.pathsep.join(p for p in (str(tmp / "shim"), os.path.dirname(os.path.dirname(ansible.__file__)),
-                                             os.environ.get("PYTHONPATH")) if p)
-    env = dict(os.environ, PYTHONPATH=pythonpath, SYSLOG_CAPTURE=str(capture), ANSIBLE_COLLECTIONS_PATH=BASE.COLLECTIONS,
-               ANSIBLE_CALLBACK_PLUGINS=str(tmp / "callbacks"), RESULTS_FILE=str(tmp / "results.jsonl"), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_HOME=str(tmp / "home"),
-               # one async dir for async_wrapper and async_status, whatever HOME and the passwd entry say
-               ANSIBLE_ASYNC_DIR=str(tmp / "async"))
-    for name in ("SAIL_BASE_URL", "SAIL_CLIENT_ID", "SAIL_CLIENT_SECRET", "SAIL_ACCESS_TOKEN", "SAIL_API_VERSION"):
-        env.pop(name, None)
-    proc = subprocess.run([sys.executable, "-m", "ansible.cli.playbook", "-vvv", "--diff", "-i", "localhost,", "-c", "local",
-                           "-e", "ansible_python_interpreter=" + sys.executable, "-e", "url=" + _emulator.url, str(tmp / "play.yml")],
-                          env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300, check=False)
-    out = proc.stdout.decode("utf-8", "replace")
-    assert proc.returncode == 0, out[-3000:]
-    lines = (tmp / "results.jsonl").read_text()
-    results = [json.loads(line)["result"] for line in lines.splitlines()]
-    assert len(results) == 5, lines
+    result = BASE.play(tmp, PLAYBOOK, _emulator.url, tasks=5)
     state = _emulator.admin.state()
     _emulator.admin.reset()
-    return dict(out=out + lines, results=results, syslog=capture.read_text(), state=state)
+    return dict(result, state=state)
 
 
 def test_module_processes_log_without_secrets(played):
