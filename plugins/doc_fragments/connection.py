@@ -45,10 +45,10 @@ options:
       - Which version of the SIM API to call. C(beta), C(v2024), C(v2025) and C(v2026) call C(/<version>/sim-integrations);
         C(v1) calls the per-resource C(/sim-integrations/v1).
       - The header C(X-SailPoint-Experimental) is always sent, as the versioned endpoints require it.
-      - If not set, the value of the E(SAIL_API_VERSION) environment variable is used, then V(v2024).
+      - If not set, the value of the E(SAIL_API_VERSION) environment variable is used when the SIM API serves it (see the
+        notes), then V(v2024).
     type: str
     choices: [beta, v2024, v2025, v2026, v1]
-    default: v2024
   validate_certs:
     description:
       - Verify the server's TLS certificate. Set to V(false) only against a test server.
@@ -103,6 +103,10 @@ notes:
   - Proxies are taken from the usual environment variables (E(HTTPS_PROXY), E(NO_PROXY)).
   - The modules talk to SailPoint from where they run; run them on C(localhost) (for example in an AWX job template)
     so that the E(SAIL_*) variables injected by a credential reach them.
+  - One E(SAIL_API_VERSION) serves the SIM and the Service Desk modules of a job. A version the module's API serves is
+    used; one it does not serve (V(v3) for the SIM modules) is replaced by the module's default, with a warning; an empty
+    value counts as unset; any other value is refused before any request. An O(api_version) given to the task, also
+    through C(module_defaults), is always checked against its choices.
 """
 
     # For the lookup plugin: the connection options that apply to a token request, read by get_option()
@@ -172,8 +176,8 @@ options:
       - Which version of the Service Desk Integrations API to call. V(v3), V(beta), V(v2024), V(v2025) and V(v2026) call
         C(/<version>/service-desk-integrations); V(v1) calls the per-resource C(/service-desk-integrations/v1).
       - This API is not experimental and does not need the header C(X-SailPoint-Experimental); it is sent anyway, as for SIM.
-      - If not set, the value of the E(SAIL_API_VERSION) environment variable is used, then V(v3).
+      - If not set, the value of the E(SAIL_API_VERSION) environment variable is used (any of the choices; see the
+        notes), then V(v3).
     type: str
     choices: [v3, beta, v2024, v2025, v2026, v1]
-    default: v3
 """

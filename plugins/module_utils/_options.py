@@ -27,13 +27,15 @@ DEFAULT_API_VERSION = "v2024"
 # Service Desk Integrations also exist in the non-experimental v3, their default.
 SERVICE_DESK_API_VERSIONS = ("v3", "beta", "v2024", "v2025", "v2026", "v1")
 DEFAULT_SERVICE_DESK_API_VERSION = "v3"
+ALL_API_VERSIONS = SERVICE_DESK_API_VERSIONS + tuple(v for v in API_VERSIONS if v not in SERVICE_DESK_API_VERSIONS)
 
 CONNECTION_OPTIONS = dict(
     base_url=dict(type="str", env="SAIL_BASE_URL"),
     client_id=dict(type="str", env="SAIL_CLIENT_ID"),
     client_secret=dict(type="str", env="SAIL_CLIENT_SECRET", no_log=True),
     access_token=dict(type="str", env="SAIL_ACCESS_TOKEN", no_log=True),
-    api_version=dict(type="str", env="SAIL_API_VERSION", default=DEFAULT_API_VERSION, choices=list(API_VERSIONS)),
+    # No default and no fallback in the argument spec: see task_api_version().
+    api_version=dict(type="str", env="SAIL_API_VERSION", choices=list(API_VERSIONS)),
     validate_certs=dict(type="bool", env="SAIL_VALIDATE_CERTS", default=True),
     ca_path=dict(type="path", env="SAIL_CA_PATH"),
     timeout=dict(type="int", env="SAIL_TIMEOUT", default=30),
@@ -57,17 +59,37 @@ def connection_argspec():
     spec = {}
     for name, option in CONNECTION_OPTIONS.items():
         entry = dict((k, v) for k, v in option.items() if k != "env")
-        entry["fallback"] = (env_fallback, [option["env"]])
+        if name != "api_version":
+            entry["fallback"] = (env_fallback, [option["env"]])
         spec[name] = entry
     return spec
 
 
-def api_version_spec(versions, default):
+def api_version_spec(versions):
     """The api_version option for a resource whose versions differ from the table's (doc fragment connection.SERVICE_DESK)."""
-    option = dict(CONNECTION_OPTIONS["api_version"], default=default, choices=list(versions))
-    entry = dict((k, v) for k, v in option.items() if k != "env")
-    entry["fallback"] = (env_fallback, [option["env"]])
-    return entry
+    return dict(type="str", choices=list(versions))
+
+
+def task_api_version(params, versions, default, api_name, warn, environ=None):
+    """The API version a task calls, set in params["api_version"]; raises OptionError before any request.
+
+    One SAIL_API_VERSION serves a job that runs SIM and Service Desk tasks (an AWX credential injects one), so:
+    a value given to the task was checked strictly by its choices; a value from the environment that this API
+    does not serve (v3 for SIM) falls back to the API's default with a warning; one no API of the collection
+    serves is a mistake, refused; an empty one is unset.
+    """
+    if params.get("api_version") is None:
+        env = CONNECTION_OPTIONS["api_version"]["env"]
+        value = ((os.environ if environ is None else environ).get(env) or "").strip()
+        if value and value not in ALL_API_VERSIONS:
+            raise OptionError("api_version", "the environment variable %s is '%s', which is no SailPoint API version this "
+                                             "collection calls (the %s API serves %s); correct or unset it, or set api_version"
+                                             % (env, value, api_name, ", ".join(versions)))
+        if value and value not in versions:
+            warn("sailpoint.identitynow: %s=%s is not served by the %s API (it serves %s), so this task uses %s; set "
+                 "api_version on the task to choose another" % (env, value, api_name, ", ".join(versions), default))
+        params["api_version"] = value if value in versions else default
+    return params["api_version"]
 
 
 def normalize_base_url(base_url, allow_insecure_http=False):

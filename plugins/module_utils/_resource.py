@@ -29,6 +29,7 @@ except ImportError:
 
 from urllib.parse import quote
 
+from ansible_collections.sailpoint.identitynow.plugins.module_utils import _options as options_mod
 from ansible_collections.sailpoint.identitynow.plugins.module_utils import _plan as plan_mod
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._client import JSON_PATCH
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import (
@@ -56,13 +57,21 @@ class Integrations:
     """The shared layer over one collection of integrations; subclasses set SEGMENT and normalize()."""
 
     SEGMENT = None  # the collection's path segment, e.g. "sim-integrations"
+    API_NAME = None  # what messages call the API, e.g. "SIM integrations"
+    API_VERSIONS = ()  # the api_version values it serves, and its default
+    DEFAULT_API_VERSION = None
     KIND = "integration"  # what messages call one record
+
+    @classmethod
+    def task_api_version(cls, params, warn):
+        """The version the task calls (set in params; a no-op once set): see _options.task_api_version()."""
+        return options_mod.task_api_version(params, cls.API_VERSIONS, cls.DEFAULT_API_VERSION, cls.API_NAME, warn or (lambda msg: None))
 
     @classmethod
     def for_task(cls, client, params, check_mode, warn, cache=None):
         """The resource a module's task uses; both code paths build it here."""
-        return cls(client, params["api_version"], check_mode=check_mode, patch_format=params.get("patch_format") or "auto",
-                   warn=warn, cache=cache)
+        return cls(client, cls.task_api_version(params, warn), check_mode=check_mode,
+                   patch_format=params.get("patch_format") or "auto", warn=warn, cache=cache)
 
     def __init__(self, client, api_version, check_mode=False, patch_format="rfc6902", warn=None, cache=None):
         self.client = client
@@ -387,6 +396,9 @@ class SimIntegrations(Integrations):
     """The SIM integrations (experimental API, SimIntegrationDetails; also the plain DTO shape, see _records)."""
 
     SEGMENT = "sim-integrations"
+    API_NAME = "SIM integrations"
+    API_VERSIONS = options_mod.API_VERSIONS
+    DEFAULT_API_VERSION = options_mod.DEFAULT_API_VERSION
 
     def __init__(self, *args, **kwargs):
         super(SimIntegrations, self).__init__(*args, **kwargs)

@@ -21,6 +21,7 @@ import copy
 from urllib.parse import quote, urlencode
 
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import InvalidResponseError, NotFoundError
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._options import DEFAULT_SERVICE_DESK_API_VERSION, SERVICE_DESK_API_VERSIONS
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import MASK, drop_secrets, is_secret_key, normalize_common
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._resource import Integrations
 
@@ -134,6 +135,9 @@ class ServiceDeskIntegrations(Integrations):
     """/<version>/service-desk-integrations (v3, beta, v2024-v2026) or /service-desk-integrations/v1."""
 
     SEGMENT = "service-desk-integrations"
+    API_NAME = "Service Desk Integrations"
+    API_VERSIONS = SERVICE_DESK_API_VERSIONS
+    DEFAULT_API_VERSION = DEFAULT_SERVICE_DESK_API_VERSION
     KIND = "service desk integration"
     LIST_NEEDS_ID = False  # the beta DTO has no id: such records can be read and found by name, not written
     IDLESS_VERSIONS = ("beta",)
@@ -141,7 +145,8 @@ class ServiceDeskIntegrations(Integrations):
     @classmethod
     def for_task(cls, client, params, check_mode, warn, cache=None):
         # The live service takes only the bare RFC 6902 array.
-        return cls(client, params["api_version"], check_mode=check_mode, patch_format="rfc6902", warn=warn, cache=cache)
+        return cls(client, cls.task_api_version(params, warn), check_mode=check_mode, patch_format="rfc6902", warn=warn,
+                   cache=cache)
 
     def normalize(self, data, method, path):
         return normalize(data, method, path)

@@ -223,11 +223,7 @@ import copy
 
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import run_module, state_result
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._options import (
-    DEFAULT_SERVICE_DESK_API_VERSION,
-    SERVICE_DESK_API_VERSIONS,
-    api_version_spec,
-)
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._options import SERVICE_DESK_API_VERSIONS, api_version_spec
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._plan import is_given, top_level
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import (
     HIDDEN_MASKED,
@@ -387,7 +383,7 @@ def run(module, sim):
 
 
 ARGUMENT_SPEC = dict(
-    api_version=api_version_spec(SERVICE_DESK_API_VERSIONS, DEFAULT_SERVICE_DESK_API_VERSION),
+    api_version=api_version_spec(SERVICE_DESK_API_VERSIONS),
     id=dict(type="str"),
     name=dict(type="str"),
     state=dict(type="str", choices=["present", "absent"], default="present"),

@@ -89,11 +89,7 @@ records:
 
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import run_module
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._options import (
-    DEFAULT_SERVICE_DESK_API_VERSION,
-    SERVICE_DESK_API_VERSIONS,
-    api_version_spec,
-)
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._options import SERVICE_DESK_API_VERSIONS, api_version_spec
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._service_desk import ServiceDeskIntegrations, filter_string, to_record
 
 RESOURCE = ServiceDeskIntegrations
@@ -121,7 +117,7 @@ def run(module, sim):
 
 
 ARGUMENT_SPEC = dict(
-    api_version=api_version_spec(SERVICE_DESK_API_VERSIONS, DEFAULT_SERVICE_DESK_API_VERSION),
+    api_version=api_version_spec(SERVICE_DESK_API_VERSIONS),
     id=dict(type="str"),
     name=dict(type="str"),
     type=dict(type="str"),

@@ -151,5 +151,6 @@ class SimActionBase(ActionBase):
             client = _CLIENTS[key] = client_mod.SailPointClient(**kwargs)
         client.bind(warn=task.warn, register_secret=task.register_secret)
         resource = getattr(self.MODULE, "RESOURCE", None) or sim_mod.SimIntegrations
-        cache = _LISTS.setdefault(key + (resource.__name__, params["api_version"], task.check_mode), {})
+        version = resource.task_api_version(params, task.warn)  # the version from the environment, resolved once here
+        cache = _LISTS.setdefault(key + (resource.__name__, version, task.check_mode), {})
         return resource.for_task(client, params, task.check_mode, task.warn, cache=cache)
