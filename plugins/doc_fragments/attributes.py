@@ -54,6 +54,18 @@ attributes:
       - sailpoint.identitynow.identitynow
 """
 
+    # A module that writes: check mode predicts the result with the code of a real run, diff mode shows what changes.
+    CHECK_MODE_PREDICTS = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+    details: The change is applied locally to predict the result; no write is sent.
+  diff_mode:
+    support: full
+    details: The diff holds only what changes. Password-like values are masked.
+"""
+
     INFO_MODULE = r"""
 options: {}
 attributes:

@@ -22,17 +22,12 @@ description:
 author:
   - sailpoint.identitynow contributors (@sailpoint-identitynow)
 extends_documentation_fragment:
+  - sailpoint.identitynow.integration
   - sailpoint.identitynow.connection.SERVICE_DESK
   - sailpoint.identitynow.connection
   - sailpoint.identitynow.attributes
+  - sailpoint.identitynow.attributes.CHECK_MODE_PREDICTS
   - sailpoint.identitynow.attributes.ACTION_GROUP_IDENTITYNOW
-attributes:
-  check_mode:
-    support: full
-    details: The patch is applied locally to predict the result; no write is sent.
-  diff_mode:
-    support: full
-    details: The diff holds only the fields that change. Password-like attribute values are masked.
 seealso:
   - module: sailpoint.identitynow.service_desk_integration_info
   - module: sailpoint.identitynow.service_desk_template_info
@@ -41,22 +36,6 @@ seealso:
     description: The API this module calls.
     link: https://developer.sailpoint.com/docs/api/v3/create-service-desk-integration
 options:
-  id:
-    description:
-      - ID of the integration. Takes precedence over O(name) to find it; O(name) then renames it.
-      - If O(name) already belongs to another integration, the task fails and nothing is changed.
-      - An unknown O(id) fails with O(state=present) and is no change with O(state=absent).
-    type: str
-  name:
-    description:
-      - Name of the integration, unique in the tenant. Required to create one.
-    type: str
-  state:
-    description:
-      - V(present) creates or updates the integration, V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
   description:
     description:
       - Description of the integration. Required to create one (the API requires it).
@@ -71,9 +50,7 @@ options:
       - Connection attributes of the integration, for example C(url), C(username), C(password), C(authType).
       - Merged key by key with the integration's attributes; keys you do not name are left alone.
         Set a key to V(null) to remove it. A nested object is managed whole.
-      - Values of password-like keys (containing C(password), C(secret), C(token), C(credential), C(private_key) or C(api_key)),
-        at any depth and whatever their type, are write-only; they are never returned and are masked in output, diff and
-        invocation. See O(update_write_only).
+      - Password-like values (see the notes) are write-only. See O(update_write_only).
       - The service replaces attributes only whole, which would erase the password-like values it holds but does not
         return. A change of attributes is therefore refused, before any write and naming what would be lost, unless the
         task passes the password-like values too (V(null) for one the integration should not hold).
@@ -111,31 +88,6 @@ options:
       name:
         description: Name of the rule. Compared only when set.
         type: str
-  update_method:
-    description:
-      - V(patch) sends only the changed top-level fields as C(replace) operations. V(put) sends the whole object.
-      - V(put) replaces the whole integration, so it is refused (before any write, naming what would be lost) when it
-        would erase password-like attributes the API does not return and the task does not pass.
-    type: str
-    choices: [patch, put]
-    default: patch
-  update_write_only:
-    description:
-      - Password-like attribute values cannot be compared with what the service holds, because the API does not return them.
-      - V(on_create) sends them when the integration is created, or with a change of attributes. V(always) also sends them
-        on every run, which then always reports a change.
-    type: str
-    choices: [on_create, always]
-    default: on_create
-  created:
-    description:
-      - Read-only; accepted and ignored, so that a record of M(sailpoint.identitynow.service_desk_integration_info) can be
-        applied as it is.
-    type: raw
-  modified:
-    description:
-      - Read-only; accepted and ignored, like O(created).
-    type: raw
 """
 
 EXAMPLES = r"""
@@ -177,7 +129,8 @@ RETURN = r"""
 record:
   description:
     - The integration after the task (predicted in check mode), in the shape this module takes.
-    - Password-like attribute values are left out. Fields the service does not return are absent. V(null) after a delete.
+    - Password-like attribute values are left out. Fields the service does not return are absent.
+    - V(null) after a delete.
   returned: always
   type: dict
   sample:
@@ -199,8 +152,8 @@ record:
     modified: "2026-01-17T18:45:25.994Z"
 operations:
   description:
-    - The JSON Patch operations sent to update the integration (or that would be sent, in check mode); empty when nothing
-      changes and for creates and deletes. Password-like values are masked.
+    - The JSON Patch operations sent to update the integration (or that would be sent, in check mode);
+      empty when nothing changes and for creates and deletes. Password-like values are masked.
   returned: always
   type: list
   elements: dict

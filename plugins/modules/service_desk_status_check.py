@@ -22,13 +22,8 @@ extends_documentation_fragment:
   - sailpoint.identitynow.connection.SERVICE_DESK
   - sailpoint.identitynow.connection
   - sailpoint.identitynow.attributes
+  - sailpoint.identitynow.attributes.CHECK_MODE_PREDICTS
   - sailpoint.identitynow.attributes.ACTION_GROUP_IDENTITYNOW
-attributes:
-  check_mode:
-    support: full
-    details: The new configuration is predicted; no write is sent.
-  diff_mode:
-    support: full
 seealso:
   - module: sailpoint.identitynow.service_desk_integration
 options:

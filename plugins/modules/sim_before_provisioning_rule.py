@@ -20,14 +20,9 @@ author:
 extends_documentation_fragment:
   - sailpoint.identitynow.connection
   - sailpoint.identitynow.attributes
+  - sailpoint.identitynow.attributes.CHECK_MODE_PREDICTS
   - sailpoint.identitynow.attributes.ACTION_GROUP
   - sailpoint.identitynow.attributes.ACTION_GROUP_IDENTITYNOW  # after ACTION_GROUP, whose membership (both groups) wins the merge
-attributes:
-  check_mode:
-    support: full
-    details: The patch is applied locally to predict the result; no write is sent.
-  diff_mode:
-    support: full
 seealso:
   - module: sailpoint.identitynow.sim_integration
   - name: Patch a SIM beforeProvisioningRule attribute

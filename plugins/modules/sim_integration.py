@@ -21,17 +21,12 @@ description:
 author:
   - sailpoint.identitynow contributors (@sailpoint-identitynow)
 extends_documentation_fragment:
+  - sailpoint.identitynow.integration
   - sailpoint.identitynow.connection
   - sailpoint.identitynow.attributes
+  - sailpoint.identitynow.attributes.CHECK_MODE_PREDICTS
   - sailpoint.identitynow.attributes.ACTION_GROUP
   - sailpoint.identitynow.attributes.ACTION_GROUP_IDENTITYNOW  # after ACTION_GROUP, whose membership (both groups) wins the merge
-attributes:
-  check_mode:
-    support: full
-    details: The JSON Patch is applied locally to predict the result; no write is sent.
-  diff_mode:
-    support: full
-    details: The diff holds only the fields that change. Password-like attribute values are masked.
 seealso:
   - module: sailpoint.identitynow.sim_integration_info
   - module: sailpoint.identitynow.sim_before_provisioning_rule
@@ -39,22 +34,6 @@ seealso:
     description: The API this module calls.
     link: https://developer.sailpoint.com/docs/api/v2024/create-sim-integration
 options:
-  id:
-    description:
-      - ID of the integration. Takes precedence over O(name) to find it; O(name) then renames it.
-      - If O(name) already belongs to another integration, the task fails and nothing is changed.
-      - An unknown O(id) fails with O(state=present) and is no change with O(state=absent).
-    type: str
-  name:
-    description:
-      - Name of the integration, unique in the tenant. Required to create one.
-    type: str
-  state:
-    description:
-      - V(present) creates or updates the integration, V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
   description:
     description: Description of the integration.
     type: str
@@ -69,9 +48,7 @@ options:
       - Merged key by key with the integration's attributes; keys you do not name are left alone.
         Set a key to V(null) to remove it. A nested object is managed whole (nested keys you leave out are removed),
         except password-like nested keys the service does not return, which are kept.
-      - Values of password-like keys (containing C(password), C(secret), C(token), C(credential), C(private_key) or C(api_key)),
-        at any depth and whatever their type (a string, a number, a list, an object), are write-only; they are never
-        returned and are masked in output, diff and invocation. See O(update_write_only).
+      - Password-like values (see the notes) are write-only. See O(update_write_only).
       - A password-like key set to V(null) is removed. Because the service never shows it, the task cannot tell whether it is
         still held, so it sends the removal and reports a change on every run; drop the V(null) once it has run.
       - Decimal numbers, and V(null) inside a list or a nested object, are refused before any request (the API does not take them).
@@ -91,7 +68,8 @@ options:
         (an empty map, as an export of an integration without one holds, is accepted).
       - The whole map is managed; keys you leave out are removed.
       - When the service answers with the plain ServiceDeskIntegrationDto shape, which does not return this map, a change
-        cannot be detected; the task warns and does not send it, unless O(update_write_only=always).
+        cannot be detected; the task warns and does not send it, unless O(update_write_only=always), and
+        O(update_method=put) is refused unless the task passes it.
     type: dict
   request:
     description:
@@ -116,16 +94,6 @@ options:
         description: Reference type. Only the API's C(DtoType) values are taken; anything else is refused before any request.
         type: str
         default: RULE
-  update_method:
-    description:
-      - V(patch) sends only the changed paths as a JSON Patch. V(put) sends the whole object.
-      - V(put) replaces the whole integration, so it is refused (before any write, naming what would be lost) when it
-        would erase what the API does not return and the task does not pass - password-like attributes (pass them in
-        O(attributes), or set one to V(null) to say the integration holds none), and O(status_map)/O(request) with the
-        plain ServiceDeskIntegrationDto shape.
-    type: str
-    choices: [patch, put]
-    default: patch
   patch_format:
     description:
       - V(rfc6902) sends the JSON Patch as a bare array (as SailPoint's PATCH guide shows);
@@ -140,24 +108,6 @@ options:
     type: str
     choices: [auto, rfc6902, operations]
     default: auto
-  update_write_only:
-    description:
-      - Write-only values cannot be compared with what the service holds, because the API does not return them;
-        password-like attribute values, and O(status_map)/O(request) when the service answers with the plain
-        ServiceDeskIntegrationDto shape.
-      - V(on_create) sends them when the integration is created, or when the service returns the field but with
-        another value. V(always) also sends them on every run, which then always reports a change.
-    type: str
-    choices: [on_create, always]
-    default: on_create
-  created:
-    description:
-      - Read-only; accepted and ignored, so that a record of M(sailpoint.identitynow.sim_integration_info) can be applied as it is.
-    type: raw
-  modified:
-    description:
-      - Read-only; accepted and ignored, like O(created).
-    type: raw
 notes:
   - The SIM API is experimental at SailPoint; the C(X-SailPoint-Experimental) header is sent for you.
 """
@@ -254,7 +204,7 @@ operations:
       path: /description
       value: Managed by Ansible
 diff:
-  description: Only the fields that change, before and after. Password-like values are masked.
+  description: Only the fields that change, before and after, in the API's shape. Password-like values are masked.
   returned: when diff mode is on
   type: dict
   sample:
