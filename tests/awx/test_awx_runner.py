@@ -80,11 +80,11 @@ def load_credential_type():
 
 
 def collection_constants():
-    """API_VERSIONS and DEFAULT_API_VERSION of plugins/module_utils/_options.py, read without importing it."""
+    """The API version constants of plugins/module_utils/_options.py, read without importing it."""
     found = {}
     for node in ast.parse(OPTIONS.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            if node.targets[0].id in ("API_VERSIONS", "DEFAULT_API_VERSION"):
+            if node.targets[0].id in ("API_VERSIONS", "DEFAULT_API_VERSION", "SERVICE_DESK_API_VERSIONS"):
                 found[node.targets[0].id] = ast.literal_eval(node.value)
     return found
 
@@ -211,7 +211,9 @@ def test_credential_type_is_what_awx_accepts():
     assert not fields["base_url"].get("secret") and fields["client_secret"].get("secret") is True
 
     constants = collection_constants()
-    assert fields["api_version"]["choices"] == list(constants["API_VERSIONS"])
+    # Every version either API serves (v3 only for Service Desk): one credential serves a job that runs both.
+    assert fields["api_version"]["choices"] == list(constants["SERVICE_DESK_API_VERSIONS"])
+    assert set(constants["API_VERSIONS"]) <= set(fields["api_version"]["choices"])
 
     assert set(ct["injectors"]) == {"env"}
     assert set(ct["injectors"]["env"]) == EXPECTED_ENV
@@ -231,12 +233,12 @@ def test_injected_environment():
     assert safe_env["SAIL_CLIENT_SECRET"] == HIDDEN_PASSWORD
     assert CLIENT_SECRET not in json.dumps(safe_env)
 
-    # API version left empty: AWX leaves it out of the namespace; the injector falls back to the
-    # collection's default instead of injecting "", which the modules would refuse.
+    # API version left empty: AWX leaves it out of the namespace and injects "", which the modules take as
+    # unset (each then calls its own default: SIM and Service Desk differ, so the injector must not choose).
     for empty in ("", None):
         env = awx_inject(ct, credential_inputs("https://acme.api.identitynow.com", api_version=empty))[0]
         assert set(env) == EXPECTED_ENV
-        assert env["SAIL_API_VERSION"] == collection_constants()["DEFAULT_API_VERSION"]
+        assert env["SAIL_API_VERSION"] == ""
 
 
 # ------------------------------------------------------------------------------------ job template
