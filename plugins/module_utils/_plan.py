@@ -18,7 +18,7 @@ __metaclass__ = type
 import copy
 
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import HIDDEN_MASKED, is_secret_key
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import HIDDEN_MASKED, has_secret
 
 FORMS = ("rfc6902", "operations")
 FORM_NAMES = {"rfc6902": "a bare RFC 6902 array", "operations": "an {\"operations\": [...]} wrapper"}
@@ -94,7 +94,7 @@ def _refuse_erasing(current, given):
     masked = [key for key in current.get(HIDDEN_MASKED, []) if not _given(given, key)]
     if masked:
         names = ", ".join("attributes.%s" % key for key in masked)
-    elif not any(is_secret_key(key) for key in given):
+    elif not has_secret(given):  # at any depth, as for PUT: an integration whose only secret is oauth.client_secret
         names = "the password-like attributes it holds (the service never returns them, e.g. attributes.password)"
     else:
         return

@@ -118,9 +118,15 @@ def service_desk_params(params):
     for index, source in enumerate(params.get("managed_sources") or []):
         not_blank("managed_sources[%d]" % index, source, "remove the empty entry (managed_sources are source IDs)")
     json_values("attributes", params.get("attributes"), top_level_null=True)
+    script = params.get("plan_initializer_script")
+    if script is not None and not isinstance(script, str):
+        # A str option would turn a mapping into its Python repr and send that as the script's source.
+        raise OptionError("plan_initializer_script", "must be a string (the script's source), got %s; quote it, or write it "
+                                                     "as a YAML block scalar (|)" % type(script).__name__)
     expiration = params.get("provisioning_request_expiration")
-    if expiration is not None and not 0 <= expiration <= 2147483647:
-        raise OptionError("provisioning_request_expiration", "must be a number of hours from 0 to 2147483647, got %s" % expiration)
+    # An int option takes true and false as they are (bool is an int), and the API refuses a boolean here.
+    if expiration is not None and (isinstance(expiration, bool) or not 0 <= expiration <= 2147483647):
+        raise OptionError("provisioning_request_expiration", "must be a whole number of hours from 0 to 2147483647, got %s" % expiration)
     rule = params.get("before_provisioning_rule")
     if rule is not None:
         not_blank("before_provisioning_rule.id", rule.get("id"), "set the rule's ID, or leave before_provisioning_rule out")

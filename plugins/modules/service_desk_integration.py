@@ -69,8 +69,10 @@ options:
     type: list
     elements: str
   plan_initializer_script:
-    description: Source of the plan initializer script (C(provisioningConfig.planInitializerScript.source)).
-    type: str
+    description:
+      - Source of the plan initializer script (C(provisioningConfig.planInitializerScript.source)), a string.
+      - A mapping, a list or a number is refused before any request (it would otherwise be sent as its Python representation).
+    type: raw
   no_provisioning_requests:
     description: Do not save provisioning request objects for plans sent through the integration (C(provisioningConfig.noProvisioningRequests)).
     type: bool
@@ -346,7 +348,7 @@ ARGUMENT_SPEC = dict(
     owner=dict(type="str"),
     cluster=dict(type="str"),
     managed_sources=dict(type="list", elements="str"),
-    plan_initializer_script=dict(type="str"),
+    plan_initializer_script=dict(type="raw"),
     no_provisioning_requests=dict(type="bool"),
     provisioning_request_expiration=dict(type="int"),
     before_provisioning_rule=dict(type="dict", options=dict(

@@ -73,15 +73,26 @@ class EmulatorHandle:
     def faults(self, *rules):
         self.admin.add_faults(list(rules))
 
-    def seed(self, body, version="v2024"):
-        """Create an integration through the public API, the way any client would."""
+    def _post(self, path, body):
         form = {"grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
         token = requests.post(self.url + "/oauth/token", data=form, timeout=10).json()["access_token"]
-        resp = requests.post(self.url + "/%s/sim-integrations" % version, json=body, timeout=10,
+        resp = requests.post(self.url + path, json=body, timeout=10,
                              headers={"Authorization": "Bearer " + token, "X-SailPoint-Experimental": "true"})
         assert resp.status_code == 200, resp.text
         self.clear_calls()
         return resp.json()
+
+    def seed(self, body, version="v2024"):
+        """Create an integration through the public API, the way any client would."""
+        return self._post("/%s/sim-integrations" % version, body)
+
+    def seed_service_desk(self, body, version="v3"):
+        """Create a Service Desk integration through the public API (a ServiceDeskIntegrationDto)."""
+        return self._post("/%s/service-desk-integrations" % version, body)
+
+    def service_desks(self):
+        """The stored Service Desk integrations, secrets included (out of band)."""
+        return self.admin.state()["service_desk_integrations"]
 
 
 def _start(**kwargs):

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every module (and the servicenow_sim role when present) at -vvv with --diff, in check mode and for
+# Runs every module, SIM and Service Desk (and the servicenow_sim role when present), at -vvv with --diff, in check mode and for
 # real, with distinctive secrets, and fails if any of them appears anywhere in the output.
 set -eu
 
@@ -70,6 +70,8 @@ echo "canary $PASSWORD" > "$WORK/canary.log"
 if check "$WORK/canary.log" > /dev/null; then echo "the leak check did not catch a planted secret"; exit 1; fi
 
 grep -q "PLAY RECAP" "$WORK/out.log" || { cat "$WORK/out.log"; exit 1; }
+# The Service Desk tasks ran in each of the five passes (a play that stopped early would leak nothing and pass).
+[ "$(grep -c "TASK \[Service Desk - rotate" "$WORK/out.log")" -eq 5 ] || { echo "the Service Desk tasks did not run five times"; exit 1; }
 if grep -E "failed=[1-9]|ansible-playbook .*failed$" "$WORK/out.log"; then grep -B2 -A10 "^fatal" "$WORK/out.log" | grep -v ignoring | head -60; exit 1; fi
 check "$WORK/out.log"
 echo "no secret in $(wc -l < "$WORK/out.log") lines of -vvv --diff output (check mode, real run, re-run; on the controller and as module processes)"

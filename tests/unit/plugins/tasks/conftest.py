@@ -80,3 +80,44 @@ def path(request, run_module):
 
     run.path = request.param
     return run
+
+
+class Resource:
+    """One kind of integration, as the matrices parametrised over the resource see it: its modules, API versions,
+    where it lives, how to seed it and read it back out of band."""
+
+    def __init__(self, key, module, info, versions, segment, seed, stored, required=None):
+        self.key, self.module, self.info, self.versions, self.segment = key, module, info, versions, segment
+        self._seed, self._stored = seed, stored
+        self.required = required or {}  # what a create needs besides a name
+
+    def prefix(self, version):
+        return "/%s/v1" % self.segment if version == "v1" else "/%s/%s" % (version, self.segment)
+
+    def seed(self, emu, body):
+        return getattr(emu, self._seed)(body)
+
+    def stored(self, emu):
+        return getattr(emu, self._stored)()
+
+    def __repr__(self):
+        return self.key
+
+
+def _resources():
+    from ansible_collections.sailpoint.identitynow.plugins.module_utils._options import API_VERSIONS, SERVICE_DESK_API_VERSIONS
+    return {
+        "sim": Resource("sim", "sim_integration", "sim_integration_info", API_VERSIONS, "sim-integrations", "seed", "integrations"),
+        "sdim": Resource("sdim", "service_desk_integration", "service_desk_integration_info", SERVICE_DESK_API_VERSIONS,
+                         "service-desk-integrations", "seed_service_desk", "service_desks", required={"description": "d"}),
+    }
+
+
+RESOURCES = _resources()
+
+
+@pytest.fixture(params=sorted(RESOURCES))
+def resource(request):
+    """A matrix over SIM and Service Desk integrations (both answer with ServiceDeskIntegrationDto); a test that
+    pairs the resource with other values parametrises it by key, indirectly."""
+    return RESOURCES[request.param]

@@ -31,23 +31,14 @@ def _needs_service_desk(emu):
         pytest.skip("the emulator does not serve Service Desk Integrations yet")
 
 
-def api(emu, method, path, body=None):
-    form = {"grant_type": "client_credentials", "client_id": "unit-client", "client_secret": "unit-secret-7f3a9c"}
-    token = requests.post(emu.url + "/oauth/token", data=form, timeout=10).json()["access_token"]
-    return requests.request(method, emu.url + path, json=body, timeout=10, headers={"Authorization": "Bearer " + token})
-
-
 def seed(emu, body):
     """Create one through the public API, as any client would; the request log is cleared afterwards."""
-    resp = api(emu, "POST", P, body)
-    assert resp.status_code == 200, resp.text
-    emu.clear_calls()
-    return resp.json()
+    return emu.seed_service_desk(body)
 
 
 def stored(emu):
     """The emulator's stored Service Desk integrations, secrets included (out of band)."""
-    return emu.admin.state()["service_desk_integrations"]
+    return emu.service_desks()
 
 
 def dto(name="SNOW", **extra):
