@@ -63,6 +63,10 @@ COVERAGE_CORE, COVERAGE_MIN = "2.19", 90.0
 
 # Integration targets that write (the emulator variants matter for them).
 WRITE_TARGETS = ["sim_integration", "sim_before_provisioning_rule", "servicenow_sim", "sim_integration_loop"]
+# The writing Service Desk targets run on a variant when one of its flags applies to the Service Desk endpoints
+# (tests/emulator/README.md, "Which flags apply"); elsewhere they would repeat integration-2.22's run.
+SDIM_WRITE_TARGETS = ["service_desk_integration", "service_desk_status_check"]
+SDIM_VARIANT_FLAGS = ("--secrets", "--status-codes", "--duplicate-status", "--patch-paths")
 # Emulator variants: the API behaviours that differ between tenants and API versions. Each runs the
 # writing targets on the newest core; the default emulator runs every target on the oldest and newest
 # (so a "default" variant on the newest core would repeat integration-2.22).
@@ -288,10 +292,16 @@ def _add_integration_session(name: str, description: str, core: str, targets: li
 for _core in (OLDEST, NEWEST):
     _add_integration_session("integration-%s" % _core, "every integration target, default emulator, ansible-core %s" % _core,
                              _core, [], [])
+
+
+def _variant_targets(flags: list) -> list:
+    return WRITE_TARGETS + (SDIM_WRITE_TARGETS if any(flag in SDIM_VARIANT_FLAGS for flag in flags) else [])
+
+
 for _variant, _flags in VARIANTS.items():
     _add_integration_session("integration-%s-%s" % (NEWEST, _variant),
                              "the writing targets against the emulator with %s, ansible-core %s" % (" ".join(_flags), NEWEST),
-                             NEWEST, WRITE_TARGETS, _flags)
+                             NEWEST, _variant_targets(_flags), _flags)
 
 
 # ------------------------------------------------------------------------------ live tenant
@@ -319,7 +329,7 @@ if all(os.environ.get(name) for name in _LIVE_ENV):
     antsibull_nox.add_ansible_test_session(
         name="integration-live",
         description="the writing targets against the tenant at $SAIL_BASE_URL, ansible-core %s" % NEWEST,
-        ansible_test_params=["integration", COLOR_FLAG, "--venv", *WRITE_TARGETS],
+        ansible_test_params=["integration", COLOR_FLAG, "--venv", *WRITE_TARGETS, *SDIM_WRITE_TARGETS],
         default=True,
         ansible_core_version=NEWEST,
         ansible_core_source="pypi",
