@@ -17,6 +17,7 @@ import threading
 
 import pytest
 
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._client import SailPointClient
 from ansible_collections.sailpoint.identitynow.plugins.plugin_utils import _token_share
 from ansible_collections.sailpoint.identitynow.tests.unit.plugins.tasks.test_module_process import CLIENT_SECRET, play
 
@@ -186,3 +187,20 @@ def test_the_store_keeps_the_newest_when_full():
     assert "secret" not in "".join(keys) and len(set(keys)) == 4
     store.clear()
     assert store.get(keys[3]) is None
+
+
+def test_two_workers_refused_the_same_token_fetch_one_new(emu, tokens):
+    # Two clients on one store, as two workers of one run: the second takes the first's token; when both are
+    # refused, the first to retry fetches a new one and the second takes that instead of fetching its own.
+    store = _token_share._make()
+    first, second = (SailPointClient(emu.url, client_id="unit-client", client_secret=CLIENT_SECRET, token_store=store) for _ in range(2))
+    secrets = []
+    second.bind(register_secret=secrets.append)
+    first.request("GET", "/v2024/sim-integrations")
+    second.request("GET", "/v2024/sim-integrations")
+    assert tokens.requests() == 1
+    emu.admin.expire_tokens()
+    first.request("GET", "/v2024/sim-integrations")
+    second.request("GET", "/v2024/sim-integrations")
+    assert tokens.requests() == 2 and [r["status"] for r in emu.admin.requests() if r["path"] != "/oauth/token"] == [200, 200, 401, 200, 401, 200]
+    assert secrets == list(tokens.issued())  # each token it took from the store was registered as a secret, once
