@@ -33,7 +33,7 @@ import os
 import struct
 
 SIZE = 64 * 1024  # a SailPoint token is 1-2 KB: room for dozens of client ids
-LOCK_TIMEOUT = 5.0  # a worker killed while holding the lock must not hang the next ones: they go without
+LOCK_TIMEOUT = 2.0  # held for a copy of a few KB; a worker killed while holding it must not hang the next ones: they go without
 _HEADER = struct.Struct(">I")  # the length of the JSON document that follows
 
 
