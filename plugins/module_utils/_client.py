@@ -189,7 +189,7 @@ class SailPointClient:
         entry = self._store.get(self._store_key) if self._store else None
         if not entry:
             return False
-        token, expiry = entry
+        token, expiry = entry[0], entry[1]
         if not token or token == self._refused or (expiry is not None and self._clock() >= expiry):
             return False
         self._register_secret(token)
