@@ -16,9 +16,10 @@ description:
   - Requests an access token with the C(client_credentials) grant from C(<base_url>/oauth/token) and returns it.
   - Store it once per play with M(ansible.builtin.set_fact) and C(no_log=true), then pass it to the modules as
     O(sailpoint.identitynow.sim_integration#module:access_token) (for example through C(module_defaults)).
-    Every module task then skips its own token request, which saves one request per task, and per loop item where
-    the modules run as their own processes (a remote host, or a task C(environment)). On the controller the
-    items of one loop share a token anyway.
+    Every module task then skips its own token request, which saves one request per loop item where the modules
+    run as their own processes (a remote host, a task C(environment), C(async)).
+  - On the controller the lookup is not needed. There the tasks of one C(ansible-playbook) run share a token
+    by themselves, kept only in memory, one for each client id.
   - Tokens expire (SailPoint says after about 12 minutes). A module whose shared token is refused asks for a new one
     itself when O(client_id) and O(client_secret) are also available to it, for example from the E(SAIL_*) environment.
   - The token is registered as a secret only where Ansible knows it is one; keep C(no_log=true) on the task that stores it.

@@ -93,7 +93,8 @@ class Response:
 class SailPointClient:
     def __init__(self, base_url, client_id=None, client_secret=None, access_token=None, verify=True, timeout=30,
                  max_retries=5, retry_max_wait=120, warn=None, register_secret=None, session=None,
-                 sleep=None, clock=time.time, jitter=random.random, rate_limit=None, rate_window=_pacing.WINDOW, pace_dir=None):
+                 sleep=None, clock=time.time, jitter=random.random, rate_limit=None, rate_window=_pacing.WINDOW, pace_dir=None,
+                 token_store=None):
         self.base_url = base_url.rstrip("/")
         self.client_id = client_id
         self._client_secret = client_secret
@@ -118,6 +119,10 @@ class SailPointClient:
         self.rate_window = rate_window
         self._pace_dir = pace_dir
         self._pacers = {}
+        # Where the tasks of one run share a token (plugin_utils/_token_share.py; None in a module process).
+        self._store = token_store if self._can_authenticate() else None
+        self._store_key = self._store.key(self.base_url, client_id, client_secret) if self._store else None
+        self._refused = None  # the token a 401 refused: not to be taken from the store again
         if access_token:
             self._register_secret(access_token)
 
@@ -143,7 +148,7 @@ class SailPointClient:
             resp = self._send(method, path, data, headers, *_RETRY_POLICY.get(method, (False, False)))
             if resp.status == 401 and not reauthenticated and self._can_authenticate():
                 # Tokens can expire or be revoked mid-run; one fresh token is worth one more try.
-                self._token = None
+                self._refused, self._token = self._token, None
                 reauthenticated = True
                 continue
             if not 200 <= resp.status < 300:
@@ -154,6 +159,8 @@ class SailPointClient:
         if self._token and (self._token_expiry is None or self._clock() < self._token_expiry):
             return self._token
         if not self._can_authenticate():
+            return self._token
+        if self._take_shared():
             return self._token
         form = {"grant_type": "client_credentials", "client_id": self.client_id, "client_secret": self._client_secret}
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -173,7 +180,21 @@ class SailPointClient:
             self._token_expiry = self._clock() + expires_in - min(TOKEN_REFRESH_MARGIN, expires_in / 2.0)
         else:
             self._token_expiry = None
+        if self._store:
+            self._store.put(self._store_key, token, self._token_expiry)
         return token
+
+    def _take_shared(self):
+        """Adopt the token another task of this run stored, unless it is the one just refused or it runs out."""
+        entry = self._store.get(self._store_key) if self._store else None
+        if not entry:
+            return False
+        token, expiry = entry[0], entry[1]
+        if not token or token == self._refused or (expiry is not None and self._clock() >= expiry):
+            return False
+        self._register_secret(token)
+        self._token, self._token_expiry = token, expiry
+        return True
 
     # ---- transport with retries ---------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ Internal to this collection: no stable API, it may change in any release.
 Why: a module is a new Python process per loop item, and each one fetches its own token and the whole
 integration list. In-process, the items of one loop share one client (one token) and one list that is
 kept in step with every write, so a loop of N no-op items costs 2 requests instead of 2N, and no
-process start-up. The module files stay the single source of logic: this only calls their execute().
+process start-up; the tasks of one run share the token too (_token_share.py). The module files stay the
+single source of logic: this only calls their execute().
 
 When the task cannot run here faithfully (another connection than local, a task `environment:`, `async`,
 or the controller lacks requests/jsonpatch), the module is executed the normal way.
@@ -30,9 +31,11 @@ from ansible_collections.sailpoint.identitynow.plugins.module_utils import _reso
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import SailPointError
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import full_spec, mask_values, task_secrets, validation_message
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._options import client_kwargs
+from ansible_collections.sailpoint.identitynow.plugins.plugin_utils._token_share import STORE
 
 # One worker process runs all items of a task's loop and is discarded after the task,
-# so these live exactly as long as one task.
+# so these live exactly as long as one task. The token outlives it in STORE (_token_share.py); the list does
+# not: between two tasks anything may change the integrations (another task or play, another run, the UI).
 _CLIENTS = {}
 _LISTS = {}
 
@@ -148,7 +151,7 @@ class SimActionBase(ActionBase):
                str(kwargs["verify"]), kwargs["timeout"], kwargs["max_retries"], kwargs["retry_max_wait"], kwargs["rate_limit"])
         client = _CLIENTS.get(key)
         if client is None:
-            client = _CLIENTS[key] = client_mod.SailPointClient(**kwargs)
+            client = _CLIENTS[key] = client_mod.SailPointClient(token_store=STORE, **kwargs)
         client.bind(warn=task.warn, register_secret=task.register_secret)
         resource = getattr(self.MODULE, "RESOURCE", None) or sim_mod.SimIntegrations
         version = resource.task_api_version(params, task.warn)  # the version from the environment, resolved once here

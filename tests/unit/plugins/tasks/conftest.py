@@ -47,8 +47,10 @@ def _modules():
 
 def _run_action(action_module, args, emu, check_mode=False, diff=False):
     from ansible_collections.sailpoint.identitynow.plugins.plugin_utils import _action as base
-    base._CLIENTS.clear()  # each call is one task, in a worker process of its own
+    base._CLIENTS.clear()  # each call is one task, in a worker process of its own, of a run of its own
     base._LISTS.clear()
+    if base.STORE:
+        base.STORE.clear()
     task = MagicMock()
     task.args = dict(dict(base_url=emu.url, **CLIENT), **args)
     task.check_mode = check_mode

@@ -100,9 +100,10 @@ PLAYBOOK = textwrap.dedent('''
 ''') % dict(password=PASSWORD, nested=NESTED, listed=LISTED, client_secret=CLIENT_SECRET)
 
 
-def play(tmp, playbook, url, tasks):
+def play(tmp, playbook, url, tasks, inventory="localhost,", args=()):
     """Run playbook with ansible-playbook (module processes possible), syslog captured: its output, one result per
-    task as the stdout callback shows it, and what reached syslog. Shared with test_service_desk_process.py."""
+    task (and host) as the stdout callback shows it, and what reached syslog. Shared with test_service_desk_process.py
+    and test_token_share.py; `args` are more ansible-playbook arguments (--forks)."""
     (tmp / "shim").mkdir()
     (tmp / "shim" / "syslog.py").write_text(SYSLOG_SHIM)
     (tmp / "callbacks").mkdir()
@@ -120,7 +121,7 @@ def play(tmp, playbook, url, tasks):
                ANSIBLE_ASYNC_DIR=str(tmp / "async"))
     for name in ("SAIL_BASE_URL", "SAIL_CLIENT_ID", "SAIL_CLIENT_SECRET", "SAIL_ACCESS_TOKEN", "SAIL_API_VERSION"):
         env.pop(name, None)
-    proc = subprocess.run([sys.executable, "-m", "ansible.cli.playbook", "-vvv", "--diff", "-i", "localhost,", "-c", "local",
+    proc = subprocess.run([sys.executable, "-m", "ansible.cli.playbook", "-vvv", "--diff", "-i", inventory, "-c", "local", *args,
                            "-e", "ansible_python_interpreter=" + sys.executable, "-e", "url=" + url, str(tmp / "play.yml")],
                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300, check=False)
     out = proc.stdout.decode("utf-8", "replace")
