@@ -151,8 +151,8 @@ def test_good_values_next_to_the_bad_ones_still_work(emu, path):
 def test_good_service_desk_values_next_to_the_bad_ones_still_work(emu, path):
     """Whole numbers, a blank plan initializer script (it clears the script), 0 hours, nested objects and a
     top-level null pass; the status check takes a string of digits with blanks around it."""
-    args = {"name": "SNOW", "description": "d", "attributes": {"port": 443, "verify": True, "opts": {"a": [1, "b", {"c": False}]},
-                                                              "gone": None},
+    attributes = {"port": 443, "verify": True, "opts": {"a": [1, "b", {"c": False}]}, "gone": None}
+    args = {"name": "SNOW", "description": "d", "attributes": attributes,
             "managed_sources": ["s1"], "plan_initializer_script": "  ", "provisioning_request_expiration": 0,
             "no_provisioning_requests": "yes", "before_provisioning_rule": {"id": "r1"}}
     first = path("service_desk_integration", args, emu)

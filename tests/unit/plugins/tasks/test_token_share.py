@@ -193,6 +193,7 @@ def test_two_workers_refused_the_same_token_fetch_one_new(emu, tokens):
     # Two clients on one store, as two workers of one run: the second takes the first's token; when both are
     # refused, the first to retry fetches a new one and the second takes that instead of fetching its own.
     store = _token_share._make()
+
     def worker():
         return SailPointClient(emu.url, client_id="unit-client", client_secret=CLIENT_SECRET, token_store=store)
 
