@@ -473,6 +473,6 @@ def _same_rule(have, want):
 
 def apply_operations(doc, ops):
     try:
-        return jsonpatch.apply_patch(copy.deepcopy(doc), ops)
+        return jsonpatch.apply_patch(copy.deepcopy(doc), ops, in_place=True)  # on our own copy: apply_patch would copy it again
     except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as e:
         raise SailPointError("cannot apply the JSON Patch %s to the integration: %s" % (mask_operations(ops), e))
