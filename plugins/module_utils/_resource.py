@@ -102,6 +102,13 @@ class Integrations:
             doc.pop(key, None)
         return doc
 
+    def predicted(self, current, ops, updated):
+        """The record after `ops`, for the diff: in check mode, `updated` is that prediction already (when the
+        update applied exactly these ops), so it is not made a second time."""
+        if self.check_mode and updated is not None and self.operations == ops:
+            return updated
+        return self.predict_update(current, ops)
+
     # ---- shared -------------------------------------------------------------------------------------
 
     def _integration(self, data, method, path, status=200, need_id=True):
