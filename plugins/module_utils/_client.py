@@ -108,7 +108,12 @@ class SailPointClient:
         self._retries = 0  # numbered in warnings, which Ansible would otherwise fold into one
         self._warn = warn or (lambda msg: None)
         self._register_secret = register_secret or (lambda value: None)
-        self._session = session or requests.Session()
+        self._verify = verify  # as sent: with verify=True, a CA bundle the environment names (REQUESTS_CA_BUNDLE)
+        if session is None:
+            session, bundle = _session_from_environment(self.base_url)
+            if verify is True and bundle:
+                self._verify = bundle
+        self._session = session
         self._sleep = sleep
         self._clock = clock
         self._jitter = jitter
@@ -284,7 +289,7 @@ class SailPointClient:
         hdrs.update(headers)
         try:
             r = self._session.request(method, self.base_url + path, data=data, headers=hdrs, timeout=self.timeout,
-                                      verify=self.verify, allow_redirects=False)
+                                      verify=self._verify, allow_redirects=False)
         except requests.exceptions.SSLError as e:
             raise TransportError(method, path, "TLS error talking to %s: %s. If the server uses a private CA, set ca_path "
                                                "(SAIL_CA_PATH) to its CA bundle; validate_certs=false is for tests only" % (self.base_url, _root_cause(e)))
@@ -298,6 +303,22 @@ class SailPointClient:
         except requests.exceptions.RequestException as e:
             raise TransportError(method, path, "request failed: %s" % _root_cause(e))
         return Response(method, path, r.status_code, r.headers, r.content)
+
+
+def _session_from_environment(url):
+    """A requests session with the environment's proxies read once, and the CA bundle it names (or None).
+
+    A session that trusts the environment reads os.environ (HTTPS_PROXY, NO_PROXY, REQUESTS_CA_BUNDLE...) and
+    ~/.netrc again on every request, about a fifth of the client's time per request on a loop; the host is the
+    same for every request of a client, so once is enough. ~/.netrc is left out: credentials found there would
+    replace the bearer token.
+    """
+    session = requests.Session()
+    settings = session.merge_environment_settings(url, {}, None, None, None)
+    session.trust_env = False
+    session.proxies.update(settings.get("proxies") or {})
+    bundle = settings.get("verify")
+    return session, bundle if isinstance(bundle, str) else None
 
 
 class _Retryable(Exception):

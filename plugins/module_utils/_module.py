@@ -78,10 +78,15 @@ def mask_values(value, secrets):
     """
     if not secrets:
         return value
+    return _masked(value, frozenset(secrets), sorted(secrets, key=len, reverse=True))
+
+
+def _masked(value, secrets, longest_first):
+    # The secrets are sorted once per call, not once per string: a result holds a few hundred strings.
     if isinstance(value, dict):
-        return dict((mask_values(k, secrets), mask_values(v, secrets)) for k, v in value.items())
+        return {_masked(k, secrets, longest_first): _masked(v, secrets, longest_first) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [mask_values(v, secrets) for v in value]
+        return [_masked(v, secrets, longest_first) for v in value]
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, (int, float)):
@@ -89,7 +94,7 @@ def mask_values(value, secrets):
     if isinstance(value, str):
         if value in secrets:
             return NO_LOG_PLACEHOLDER
-        for secret in sorted(secrets, key=len, reverse=True):
+        for secret in longest_first:
             if secret in value:
                 value = value.replace(secret, "********")
     return value

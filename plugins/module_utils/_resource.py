@@ -111,6 +111,13 @@ class Integrations:
             doc.pop(key, None)
         return doc
 
+    def predicted(self, current, ops, updated):
+        """The record after `ops`, for the diff: in check mode, `updated` is that prediction already (when the
+        update applied exactly these ops), so it is not made a second time."""
+        if self.check_mode and updated is not None and self.operations == ops:
+            return updated
+        return self.predict_update(current, ops)
+
     # ---- shared -------------------------------------------------------------------------------------
 
     def _integration(self, data, method, path, status=200, need_id=True):
@@ -485,6 +492,6 @@ def _same_rule(have, want):
 
 def apply_operations(doc, ops):
     try:
-        return jsonpatch.apply_patch(copy.deepcopy(doc), ops)
+        return jsonpatch.apply_patch(copy.deepcopy(doc), ops, in_place=True)  # on our own copy: apply_patch would copy it again
     except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as e:
         raise SailPointError("cannot apply the JSON Patch %s to the integration: %s" % (mask_operations(ops), e))

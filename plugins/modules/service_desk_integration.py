@@ -322,7 +322,7 @@ def ensure_present(sim, current, params):
     updated = sim.update(current, ops, lambda fresh: plan(fresh, params), params["update_method"], body)
     if not ops:
         return False, to_record(current), dict(before={}, after={})
-    return True, to_record(updated), diff_of(current, sim.predict_update(current, ops))
+    return True, to_record(updated), diff_of(current, sim.predicted(current, ops, updated))
 
 
 def run(module, sim):

@@ -268,7 +268,7 @@ def ensure_present(module, sim, current):
                          whole=lambda doc, planned: top_level(doc, apply_operations(doc, planned), planned, desired.get("attributes")))
     if not ops:
         return False, to_record(current), dict(before={}, after={})
-    return True, to_record(updated), diff_of(current, sim.predict_update(current, ops), write_only_removals(ops, current))
+    return True, to_record(updated), diff_of(current, sim.predicted(current, ops, updated), write_only_removals(ops, current))
 
 
 def _warn_hidden_maps(module, current, desired, write_only):

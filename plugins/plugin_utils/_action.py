@@ -38,6 +38,8 @@ from ansible_collections.sailpoint.identitynow.plugins.plugin_utils._token_share
 # not: between two tasks anything may change the integrations (another task or play, another run, the UI).
 _CLIENTS = {}
 _LISTS = {}
+# module -> (its full argument spec, a validator of it): built once per worker, not once per loop item.
+_VALIDATORS = {}
 
 
 class _Task:
@@ -122,10 +124,16 @@ class SimActionBase(ActionBase):
             return True
         return any(environment)
 
+    def _validator(self):
+        if self.MODULE not in _VALIDATORS:
+            spec = full_spec(self.MODULE.ARGUMENT_SPEC)
+            _VALIDATORS[self.MODULE] = (spec, ArgumentSpecValidator(spec, **self.MODULE.ARGUMENT_RULES))
+        return _VALIDATORS[self.MODULE]
+
     def _run_here(self, invocation=True):
-        spec = full_spec(self.MODULE.ARGUMENT_SPEC)
+        spec, validator = self._validator()
         args = plain(self._task.args)
-        validation = ArgumentSpecValidator(spec, **self.MODULE.ARGUMENT_RULES).validate(args)
+        validation = validator.validate(args)
         params = validation.validated_parameters
         task = _Task(params, bool(self._task.check_mode), bool(self._task.diff), task_secrets(spec, args, params))
         if validation.error_messages:

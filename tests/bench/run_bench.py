@@ -331,10 +331,10 @@ def item_counts(output):
     return counts
 
 
-def expected_state(scenario, n, integrations, previous_description):
+def expected_state(scenario, n, integrations, previous_description, prefix="bench-sim-"):
     """Whether the emulator holds what the scenario should leave; returns (ok, why)."""
     names = sorted(doc["name"] for doc in integrations)
-    want = sorted("bench-sim-%d" % i for i in range(1, n + 1))
+    want = sorted("%s%d" % (prefix, i) for i in range(1, n + 1))
     if scenario == "delete":
         return (not names, "%d integrations left" % len(names))
     if names != want:
@@ -445,15 +445,25 @@ def run_scale(runner, venv, n, lifetime):
 # ---- against the engine floor -----------------------------------------------------------------------------
 
 FLOOR_SCENARIOS = ("create", "no-op", "change", "check --diff")
+# Issue 14's goals: the most each scenario may cost against the floor.
+FLOOR_GOALS = {"create": 1.3, "no-op": 1.15, "change": 1.3, "check --diff": 1.15}
+# The loops measured against their own floor: (floor playbook, collection playbook, name prefix, emulator state key, title).
+FLOOR_RESOURCES = {
+    "sim": ("floor.yml", "collection.yml", "bench-sim-", "integrations", "SIM integrations (sim_integration)"),
+    "sdim": ("floor_service_desk.yml", "service_desk.yml", "bench-sdim-", "service_desk_integrations",
+             "Service Desk integrations (service_desk_integration)"),
+}
 
 
-def run_floor(runner, emulator, sizes, repeat):
-    """Way (a) against the engine floor (floor.yml: set_fact with the same 8 templated arguments), paired.
+def run_floor(runner, emulator, sizes, repeat, resource="sim"):
+    """Way (a) against the engine floor (set_fact with the same 8 templated arguments), paired.
 
     Each cycle starts from an empty emulator and runs create, no-op, change and check --diff; every scenario
     runs the floor and the collection back to back, in an order that alternates, so a pair shares the
     machine's load and the ratio of a pair is what is kept: the table gives the medians of the paired ratios.
+    `resource`: a key of FLOOR_RESOURCES (the SIM loop or the Service Desk one).
     """
+    floor_playbook, collection_playbook, prefix, state_key, _title = FLOOR_RESOURCES[resource]
     rows = []
     for n in sizes:
         pairs = dict((scenario, []) for scenario in FLOOR_SCENARIOS)
@@ -465,8 +475,8 @@ def run_floor(runner, emulator, sizes, repeat):
                 pair = {}
                 for which in (("floor", "sim") if (index + cycle) % 2 == 0 else ("sim", "floor")):
                     emulator.admin.clear_requests()
-                    log_name = "floor-n%d-%s-%s-%d" % (n, which, scenario.split()[0], cycle + 1)
-                    playbook = "floor.yml" if which == "floor" else "collection.yml"
+                    log_name = "floor-%s-n%d-%s-%s-%d" % (resource, n, which, scenario.split()[0], cycle + 1)
+                    playbook = floor_playbook if which == "floor" else collection_playbook
                     seconds, cpu, rc, output, memory = runner.run(playbook, emulator, dict(extra, bench_n=n), log_name, check=check,
                                                                   timeout=max(300, 20 * n), memory=True)
                     reqs = count_requests(emulator.admin.requests())
@@ -474,11 +484,11 @@ def run_floor(runner, emulator, sizes, repeat):
                     ok = rc == 0 and items["failed_tasks"] == 0
                     why = "rc=%s" % rc
                     if which == "sim":
-                        state_ok, why = expected_state(scenario, n, emulator.admin.integrations(), previous)
+                        state_ok, why = expected_state(scenario, n, emulator.admin.state()[state_key], previous, prefix)
                         ok = ok and state_ok
                     pair[which] = dict(seconds=seconds, cpu=cpu, rc=rc, requests=reqs, items=items, memory=memory, ok=ok, why=why, log=log_name)
-                    log("floor N=%-3d %-5s %-13s %6.2fs (cpu %5.2fs) peak PSS %6.1f MiB, %4d requests%s" % (
-                        n, which, scenario, seconds, cpu, memory["peak_total_kib"] / 1024.0, reqs["total"],
+                    log("floor %-4s N=%-3d %-5s %-13s %6.2fs (cpu %5.2fs) peak PSS %6.1f MiB, %4d requests%s" % (
+                        resource, n, which, scenario, seconds, cpu, memory["peak_total_kib"] / 1024.0, reqs["total"],
                         "" if ok else "  NOT OK: %s (tests/output/bench/logs/%s.log)" % (why, log_name)))
                 pairs[scenario].append(pair)
                 if not check:
@@ -487,7 +497,7 @@ def run_floor(runner, emulator, sizes, repeat):
             runs = pairs[scenario]
             med = statistics.median
             rows.append(dict(
-                n=n, scenario=scenario,
+                resource=resource, n=n, scenario=scenario,
                 floor_seconds=med(p["floor"]["seconds"] for p in runs), sim_seconds=med(p["sim"]["seconds"] for p in runs),
                 ratio=med(p["sim"]["seconds"] / p["floor"]["seconds"] for p in runs),
                 cpu_ratio=med(p["sim"]["cpu"] / p["floor"]["cpu"] for p in runs if p["floor"]["cpu"]),
@@ -610,18 +620,29 @@ def evaluate_targets(rows, scale):
 def floor_report(floor, meta):
     if not floor:
         return []
-    md = ["", "## Against the engine floor (set_fact with the same 8 templated arguments), way (a)", "",
+    md = []
+    for resource in FLOOR_RESOURCES:
+        rows = [r for r in floor if r.get("resource", "sim") == resource]
+        if rows:
+            md += floor_table(rows, meta, FLOOR_RESOURCES[resource][4])
+    return md
+
+
+def floor_table(floor, meta, title):
+    md = ["", "## Against the engine floor (set_fact with the same 8 templated arguments), way (a): %s" % title, "",
           "Paired runs, the floor and the collection back to back in alternating order; ratio = median of the %d paired ratios. "
           "Load average %s at the start of the benchmark. Per item above the floor: median of (collection - floor) / N. "
           "Peak PSS: the sum over ansible-playbook and its workers, sampled every %.2f s." % (meta["floor_repeat"], meta["load_start"], MemorySampler.INTERVAL),
           "", "| N | scenario | floor s | collection s | time ratio | CPU ratio | ms per item above floor | CPU ms per item above floor "
-          "| floor peak PSS MiB | collection peak PSS MiB | KiB per item above floor | main / worker peak MiB | requests | changed |",
-          "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|"]
+          "| floor peak PSS MiB | collection peak PSS MiB | KiB per item above floor | main / worker peak MiB | requests | changed "
+          "| goal | met (time / CPU) |",
+          "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---|"]
     for r in floor:
-        md.append("| %d | %s | %.2f | %.2f | %.2fx | %.2fx | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f / %.0f | %s | %d |" % (
+        goal = FLOOR_GOALS[r["scenario"]]
+        md.append("| %d | %s | %.2f | %.2f | %.2fx | %.2fx | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f / %.0f | %s | %d | %.2fx | %s / %s |" % (
             r["n"], r["scenario"], r["floor_seconds"], r["sim_seconds"], r["ratio"], r["cpu_ratio"], r["ms_per_item"], r["cpu_ms_per_item"],
             r["floor_peak_kib"] / 1024.0, r["sim_peak_kib"] / 1024.0, r["kib_per_item"], r["sim_main_kib"] / 1024.0, r["sim_worker_kib"] / 1024.0,
-            fmt_requests(r["requests"]), r["changed"]))
+            fmt_requests(r["requests"]), r["changed"], goal, "yes" if r["ratio"] <= goal else "**no**", "yes" if r["cpu_ratio"] <= goal else "**no**"))
     sizes = sorted(set(r["n"] for r in floor))
     if len(sizes) > 1:
         by = dict(((r["n"], r["scenario"]), r) for r in floor)
@@ -665,22 +686,23 @@ def write_report(meta, rows, startup, scale, targets, floor=None, rate=None):
               "Time: wall time of the whole `ansible-playbook` run%s; CPU: user + system time of it and its child processes "
               "(steadier than wall time when other work shares the machine). Requests: as logged by the emulator; `tok` = `/oauth/token`." % (
                   WAY_NAMES["a"], WAY_NAMES["b"], WAY_NAMES["c"], ", median of %d cycles" % meta["repeat"] if meta["repeat"] > 1 else ""))
-    md += ["", "## Scenarios", "",
-           "| N | scenario | (a) time s | (a) requests | (b) time s | (b) requests | (c) uri time s | (c) requests "
-           "| time a/c | time b/c | requests a/c | requests b/c | CPU a/c | CPU b/c |",
-           "|---:|---|---:|---|---:|---|---:|---|---:|---:|---:|---:|---:|---:|"]
-    for n in sizes:
-        for scenario in SCENARIO_NAMES:
-            a, b, c = (by[(n, w, scenario)] for w in "abc")
-            md.append("| %d | %s | %.2f | %s | %.2f | %s | %.2f | %s | %s | %s | %s | %s | %s | %s |" % (
-                n, scenario, a["seconds"], fmt_requests(a["requests"]), b["seconds"], fmt_requests(b["requests"]),
-                c["seconds"], fmt_requests(c["requests"]), ratio(a["seconds"], c["seconds"]), ratio(b["seconds"], c["seconds"]),
-                ratio(a["requests"]["total"], c["requests"]["total"]), ratio(b["requests"]["total"], c["requests"]["total"]),
-                ratio(a["cpu"], c["cpu"]), ratio(b["cpu"], c["cpu"])))
-    md += ["", "Items reported changed (a / b / c): " + "; ".join(
-        "N=%d %s %d/%d/%d" % (n, s, by[(n, "a", s)]["items"]["changed"], by[(n, "b", s)]["items"]["changed"], by[(n, "c", s)]["items"]["changed"])
-        for n in sizes for s in ("create", "no-op", "check --diff")) + ". In check mode uri skips its writes, so (c) reports "
-        "no change and shows no diff; (a) and (b) report each predicted change with a diff of the changed fields."]
+    if rows:  # not with --only floor,rate
+        md += ["", "## Scenarios", "",
+               "| N | scenario | (a) time s | (a) requests | (b) time s | (b) requests | (c) uri time s | (c) requests "
+               "| time a/c | time b/c | requests a/c | requests b/c | CPU a/c | CPU b/c |",
+               "|---:|---|---:|---|---:|---|---:|---|---:|---:|---:|---:|---:|---:|"]
+        for n in sizes:
+            for scenario in SCENARIO_NAMES:
+                a, b, c = (by[(n, w, scenario)] for w in "abc")
+                md.append("| %d | %s | %.2f | %s | %.2f | %s | %.2f | %s | %s | %s | %s | %s | %s | %s |" % (
+                    n, scenario, a["seconds"], fmt_requests(a["requests"]), b["seconds"], fmt_requests(b["requests"]),
+                    c["seconds"], fmt_requests(c["requests"]), ratio(a["seconds"], c["seconds"]), ratio(b["seconds"], c["seconds"]),
+                    ratio(a["requests"]["total"], c["requests"]["total"]), ratio(b["requests"]["total"], c["requests"]["total"]),
+                    ratio(a["cpu"], c["cpu"]), ratio(b["cpu"], c["cpu"])))
+        md += ["", "Items reported changed (a / b / c): " + "; ".join(
+            "N=%d %s %d/%d/%d" % (n, s, by[(n, "a", s)]["items"]["changed"], by[(n, "b", s)]["items"]["changed"], by[(n, "c", s)]["items"]["changed"])
+            for n in sizes for s in ("create", "no-op", "check --diff")) + ". In check mode uri skips its writes, so (c) reports "
+            "no change and shows no diff; (a) and (b) report each predicted change with a diff of the changed fields."]
     if startup:
         md += ["", "## Start-up cost of one call", "",
                "%d calls in a loop, minus a playbook that runs only the token task (%.2fs), divided by %d%s." % (
@@ -701,11 +723,13 @@ def write_report(meta, rows, startup, scale, targets, floor=None, rate=None):
                "sustained rate of 10 per second. Window floor: the least the sliding window allows, as the first 100 requests go at once "
                "((requests - 1) // 100 x 10 s); a run of fewer than about 100 requests can beat the first."]
     md += floor_report(floor, meta) + rate_report(rate)
-    md += ["", "## Targets", "", "| target | met | evidence |", "|---|---|---|"]
+    if targets:
+        md += ["", "## Targets", "", "| target | met | evidence |", "|---|---|---|"]
     for t in targets:
         md.append("| %s | %s | %s |" % (t["target"], "met" if t["met"] else "**not met**", t["evidence"]))
-    md += ["", "## Every run", "", "| N | way | scenario | time s | CPU s | token | GET | POST | PATCH | DELETE | total | changed items | ok |",
-           "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    if rows:
+        md += ["", "## Every run", "", "| N | way | scenario | time s | CPU s | token | GET | POST | PATCH | DELETE | total | changed items | ok |",
+               "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         q = r["requests"]
         md.append("| %d | %s | %s | %.2f | %.2f | %d | %d | %d | %d | %d | %d | %d | %s |" % (
@@ -730,6 +754,8 @@ def parse_args(argv):
     parser.add_argument("--lifetime", type=int, default=2400, help="seconds after which the emulators stop by themselves (default 2400)")
     parser.add_argument("--floor-sizes", default="200,500", help="N of the runs against the engine floor, 0 to skip (default 200,500)")
     parser.add_argument("--floor-repeat", type=int, default=3, help="paired cycles per N against the floor (default 3)")
+    parser.add_argument("--floor-resources", default="sim,sdim",
+                        help="loops run against their floor: sim (sim_integration), sdim (service_desk_integration) (default sim,sdim)")
     parser.add_argument("--rate", type=int, default=200, help="creates under the real rate limit (one loop, 4 tasks, 2 processes), 0 to skip (default 200)")
     parser.add_argument("--only", help="comma-separated parts to run: startup, scenarios, scale, floor, rate (default all)")
     args = parser.parse_args(argv)
@@ -739,6 +765,9 @@ def parse_args(argv):
     args.floor_sizes = sorted(set(int(x) for x in args.floor_sizes.split(",") if x.strip() and int(x) > 0))
     if args.floor_repeat < 1 or args.floor_repeat > 10:
         parser.error("--floor-repeat: 1 to 10")
+    args.floor_resources = [r.strip() for r in args.floor_resources.split(",") if r.strip()]
+    if not args.floor_resources or set(args.floor_resources) - set(FLOOR_RESOURCES):
+        parser.error("--floor-resources: one or more of %s" % ", ".join(FLOOR_RESOURCES))
     sizes = args.sizes or ("1,10" if args.quick else "1,10,50")
     args.sizes = sorted(set(int(s) for s in sizes.split(",") if s.strip()))
     if not args.sizes or min(args.sizes) < 1 or max(args.sizes) > 500:
@@ -781,7 +810,9 @@ def main(argv=None):
         if "scenarios" in args.parts:
             rows = run_scenarios(runner, emulators, args.sizes, args.repeat)
         if "floor" in args.parts and args.floor_sizes:
-            floor = run_floor(runner, emulators["a"], args.floor_sizes, args.floor_repeat)
+            floor = []
+            for resource in args.floor_resources:
+                floor += run_floor(runner, emulators["a"], args.floor_sizes, args.floor_repeat, resource)
     finally:
         for emulator in emulators.values():
             emulator.stop()

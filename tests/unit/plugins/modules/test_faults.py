@@ -140,6 +140,25 @@ def test_tls_self_signed_fails_by_default_and_works_with_ca_path(run_module, sta
     assert result["records"] == [], result
 
 
+def test_the_environment_ca_bundle_is_honoured(run_module, start_emulator, tmp_path, monkeypatch):
+    """The client reads REQUESTS_CA_BUNDLE once, when it is made, instead of at every request: still honoured."""
+    cert, key = _self_signed(str(tmp_path))
+    handle = start_emulator(tls_cert=cert, tls_key=key)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", cert)
+    result = run_module(sim_integration_info, {}, handle)
+    assert result.get("records") == [], result  # without the bundle: a TLS error (the test above)
+
+
+def test_netrc_credentials_do_not_replace_the_bearer_token(run_module, emu, tmp_path, monkeypatch):
+    """requests would send ~/.netrc's login for the host as Basic auth in place of the token; the client reads no netrc."""
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password elsewhere\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    result = run_module(sim_integration_info, {}, emu)
+    assert result.get("records") == [], result
+
+
 def test_plain_http_to_a_remote_host_is_refused_before_sending(run_module):
     result = run_module(sim_integration_info, {"base_url": "http://sail.example.com", "client_id": "remote-id", "client_secret": "remote-secret"})
     assert result["failed"] and result["option"] == "base_url" and "allow_insecure_http" in result["msg"]
