@@ -61,6 +61,7 @@ class Integrations:
     API_VERSIONS = ()  # the api_version values it serves, and its default
     DEFAULT_API_VERSION = None
     KIND = "integration"  # what messages call one record
+    PATCH_FORMAT = None  # the one JSON Patch body form the API takes, where it is known; else the task's patch_format
 
     @classmethod
     def task_api_version(cls, params, warn):
@@ -71,7 +72,7 @@ class Integrations:
     def for_task(cls, client, params, check_mode, warn, cache=None):
         """The resource a module's task uses; both code paths build it here."""
         return cls(client, cls.task_api_version(params, warn), check_mode=check_mode,
-                   patch_format=params.get("patch_format") or "auto", warn=warn, cache=cache)
+                   patch_format=cls.PATCH_FORMAT or params.get("patch_format") or "auto", warn=warn, cache=cache)
 
     def __init__(self, client, api_version, check_mode=False, patch_format="rfc6902", warn=None, cache=None):
         self.client = client

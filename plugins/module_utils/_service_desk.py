@@ -141,12 +141,7 @@ class ServiceDeskIntegrations(Integrations):
     KIND = "service desk integration"
     LIST_NEEDS_ID = False  # the beta DTO has no id: such records can be read and found by name, not written
     IDLESS_VERSIONS = ("beta",)
-
-    @classmethod
-    def for_task(cls, client, params, check_mode, warn, cache=None):
-        # The live service takes only the bare RFC 6902 array.
-        return cls(client, cls.task_api_version(params, warn), check_mode=check_mode, patch_format="rfc6902", warn=warn,
-                   cache=cache)
+    PATCH_FORMAT = "rfc6902"  # the live service takes only the bare RFC 6902 array
 
     def normalize(self, data, method, path):
         return normalize(data, method, path)
