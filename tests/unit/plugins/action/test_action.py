@@ -6,6 +6,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import gc
+import multiprocessing
+
 import pytest
 from unittest.mock import MagicMock
 
@@ -161,3 +164,24 @@ def test_invocation_follows_inject_invocation_where_the_core_has_it(emu):
         pytest.skip("this ansible-core always returns the invocation")
     result = make(sim_action, {"name": "x"}, emu).run(task_vars={"ansible_inject_invocation": False})
     assert "invocation" not in result and result["changed"]
+
+
+def _freeze_count_after_sparing(queue):
+    base._FROZEN[:] = []
+    base._spare_inherited_objects()
+    base._spare_inherited_objects()  # once per worker: a second item adds nothing
+    queue.put((gc.get_freeze_count(), len(base._FROZEN)))
+
+
+def test_a_forked_worker_keeps_its_collector_off_inherited_objects():
+    """A worker freezes what it inherited (so a full collection copies no shared page); ansible-playbook never does."""
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    worker = context.Process(target=_freeze_count_after_sparing, args=(queue,))
+    worker.start()
+    frozen, calls = queue.get(timeout=30)
+    worker.join(30)
+    assert frozen > 1000 and calls == 1
+    before = gc.get_freeze_count()
+    base._spare_inherited_objects()  # this process was not forked by multiprocessing
+    assert gc.get_freeze_count() == before
