@@ -45,8 +45,11 @@ def main():
     else:
         link = Path(os.environ.get("TMPDIR", "/tmp")) / ("bench-inprocess-%d" % os.getuid()) / "ansible_collections" / "sailpoint"
         link.mkdir(parents=True, exist_ok=True)
-        if not (link / "identitynow").exists():
-            (link / "identitynow").symlink_to(ROOT)
+        target = link / "identitynow"
+        if target.is_symlink() and target.resolve() != ROOT:  # left by another checkout (or a removed worktree)
+            target.unlink()
+        if not target.exists():
+            target.symlink_to(ROOT)
         sys.path.insert(0, str(link.parents[1]))
     from ansible_collections.sailpoint.identitynow.plugins.plugin_utils import _action as action
     from ansible_collections.sailpoint.identitynow.plugins.modules import service_desk_integration, sim_integration

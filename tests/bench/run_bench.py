@@ -787,6 +787,9 @@ def main(argv=None):
     OUT.mkdir(parents=True, exist_ok=True)
     venv = ensure_venv(args.venv)
     collections = install_collection(args.ref)
+    # Byte-compiled once, as Python does on a user's first run: where PYTHONDONTWRITEBYTECODE is set (as on our CI
+    # machines), every ansible-playbook run would otherwise compile the collection again (about 0.05 s each).
+    subprocess.run([str(venv / "bin" / "python"), "-m", "compileall", "-q", str(collections)], check=True)
     dirty = git("status", "--porcelain", "--", "plugins", "meta") if not args.ref else ""
     source = "commit %s" % (git("rev-parse", "--short", args.ref) or args.ref) if args.ref else "working tree at %s%s" % (
         git("rev-parse", "--short", "HEAD") or "?", " with uncommitted changes in plugins/ or meta/" if dirty else "")
