@@ -97,10 +97,10 @@ options:
     type: int
     default: 100
 requirements:
-  - requests
+  - urllib3
   - jsonpatch
 notes:
-  - Proxies are taken from the usual environment variables (E(HTTPS_PROXY), E(NO_PROXY)).
+  - Proxies are taken from the usual environment variables (E(HTTPS_PROXY), E(HTTP_PROXY), E(ALL_PROXY), E(NO_PROXY)).
   - The modules talk to SailPoint from where they run; run them on C(localhost) (for example in an AWX job template)
     so that the E(SAIL_*) variables injected by a credential reach them.
   - One E(SAIL_API_VERSION) serves the SIM and the Service Desk modules of a job. A version the module's API serves is

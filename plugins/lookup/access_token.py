@@ -26,7 +26,7 @@ description:
 extends_documentation_fragment:
   - sailpoint.identitynow.connection.plugins
 requirements:
-  - requests
+  - urllib3
 seealso:
   - module: sailpoint.identitynow.sim_integration
 """
@@ -68,8 +68,8 @@ from ansible_collections.sailpoint.identitynow.plugins.module_utils._options imp
 class LookupModule(LookupBase):
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
-        if not client_mod.HAS_REQUESTS:
-            raise AnsibleLookupError(missing_required_lib("requests"))
+        if not client_mod.HAS_URLLIB3:
+            raise AnsibleLookupError(missing_required_lib("urllib3"))
         params = dict((name, self.get_option(name)) for name in PLUGIN_OPTIONS)
         if not (params["client_id"] and params["client_secret"]):
             raise AnsibleLookupError("access_token lookup: client_id and client_secret are required (or SAIL_CLIENT_ID and SAIL_CLIENT_SECRET)")

@@ -136,8 +136,8 @@ class SailPointModule(AnsibleModule):
         super(SailPointModule, self).__init__(argument_spec=full_spec(argument_spec), **kwargs)
         self._validating = False
         self._register_task_secrets()  # with no_log, Ansible logs nothing and log() below never ran
-        if not client_mod.HAS_REQUESTS:
-            self.fail_json(msg=missing_required_lib("requests"), exception=client_mod.REQUESTS_IMPORT_ERROR)
+        if not client_mod.HAS_URLLIB3:
+            self.fail_json(msg=missing_required_lib("urllib3"), exception=client_mod.URLLIB3_IMPORT_ERROR)
         if not sim_mod.HAS_JSONPATCH:
             self.fail_json(msg=missing_required_lib("jsonpatch"), exception=sim_mod.JSONPATCH_IMPORT_ERROR)
 

@@ -12,7 +12,7 @@ process start-up; the tasks of one run share the token too (_token_share.py). Th
 single source of logic: this only calls their execute().
 
 When the task cannot run here faithfully (another connection than local, a task `environment:`, `async`,
-or the controller lacks requests/jsonpatch), the module is executed the normal way.
+or the controller lacks urllib3/jsonpatch), the module is executed the normal way.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -136,7 +136,7 @@ class SimActionBase(ActionBase):
 
     def _runs_here(self):
         return (getattr(self._connection, "transport", None) == "local" and not self._has_environment()
-                and not self._task.async_val and client_mod.HAS_REQUESTS and sim_mod.HAS_JSONPATCH)
+                and not self._task.async_val and client_mod.HAS_URLLIB3 and sim_mod.HAS_JSONPATCH)
 
     def _has_environment(self):
         """True when the task or play sets `environment:`, which only a module process would see."""

@@ -12,36 +12,36 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+from urllib.parse import parse_qs
 
 import pytest
-import requests
-from urllib3.exceptions import NewConnectionError
+from urllib3._collections import HTTPHeaderDict
+from urllib3.exceptions import NewConnectionError, ProtocolError, ReadTimeoutError, SSLError
 
 from ansible_collections.sailpoint.identitynow.plugins.module_utils import _client as client_mod
 from ansible_collections.sailpoint.identitynow.plugins.module_utils import _errors as errors
 
 
-class FakeResponse:
-    def __init__(self, status, body=None, headers=None):
-        self.status_code = status
-        self.headers = requests.structures.CaseInsensitiveDict(headers or {})
-        if body is None:
-            self.content = b""
-        elif isinstance(body, bytes):
-            self.content = body
-        else:
-            self.content = json.dumps(body).encode()
+def FakeResponse(status, body=None, headers=None):
+    """(status, headers, body) as the client's connection pool returns them."""
+    if body is None:
+        content = b""
+    elif isinstance(body, bytes):
+        content = body
+    else:
+        content = json.dumps(body).encode()
+    return status, HTTPHeaderDict(headers or {}), content
 
 
 class FakeSession:
-    """Answers requests from a script and records what was asked."""
+    """Answers the client's sends from a script (urllib3's exceptions raised as they are) and records what was asked."""
 
     def __init__(self, script):
         self.script = list(script)
         self.calls = []
 
-    def request(self, method, url, data=None, headers=None, timeout=None, verify=None, allow_redirects=None):
-        self.calls.append(dict(method=method, url=url, data=data, headers=dict(headers), timeout=timeout, verify=verify))
+    def send(self, method, url, body, headers, timeout):
+        self.calls.append(dict(method=method, url=url, data=body.decode() if body is not None else None, headers=dict(headers), timeout=timeout))
         item = self.script.pop(0)
         if isinstance(item, Exception):
             raise item
@@ -67,12 +67,12 @@ def test_token_request_is_a_form_post_and_headers_are_sent():
     token_call, api_call = s.calls
     assert token_call["method"] == "POST"
     assert token_call["url"] == "https://acme.api.identitynow.com/oauth/token"
-    assert token_call["data"] == {"grant_type": "client_credentials", "client_id": "cid", "client_secret": "csecret"}
+    assert parse_qs(token_call["data"]) == {"grant_type": ["client_credentials"], "client_id": ["cid"], "client_secret": ["csecret"]}
     assert token_call["headers"]["Content-Type"] == "application/x-www-form-urlencoded"
     assert api_call["headers"]["Authorization"] == "Bearer tok-1"
     assert api_call["headers"]["X-SailPoint-Experimental"] == "true"
     assert api_call["headers"]["User-Agent"].startswith("sailpoint.identitynow/")
-    assert api_call["timeout"] == 30 and api_call["verify"] is True
+    assert api_call["timeout"] == 30
     assert secrets == ["tok-1"]
 
 
@@ -203,7 +203,7 @@ def test_post_is_never_resent_after_a_gateway_error():
 
 @pytest.mark.parametrize("method", ["POST", "PATCH"])
 def test_lost_answer_to_a_write_is_ambiguous(method):
-    lost = requests.exceptions.ConnectionError(ConnectionResetError(104, "Connection reset by peer"))
+    lost = ProtocolError("Connection aborted.", ConnectionResetError(104, "Connection reset by peer"))
     c, s, _sl, _w, _s = make([TOKEN, lost])
     with pytest.raises(errors.AmbiguousWriteError) as e:
         c.request(method, "/a", {"name": "x"})
@@ -211,25 +211,21 @@ def test_lost_answer_to_a_write_is_ambiguous(method):
 
 
 def test_read_timeout_on_get_is_retried_and_then_reported():
-    c, s, sleeps, _w, _s = make([TOKEN] + [requests.exceptions.ReadTimeout("read timed out")] * 3, max_retries=2, timeout=5)
+    c, s, sleeps, _w, _s = make([TOKEN] + [ReadTimeoutError(None, "/a", "read timed out")] * 3, max_retries=2, timeout=5)
     with pytest.raises(errors.TransportError) as e:
         c.request("GET", "/a")
     assert "timeout=5s" in str(e.value) and "after 2 retries" in str(e.value) and len(sleeps) == 2
 
 
 def test_connection_refused_is_retried_even_for_post():
-    class Pool(Exception):
-        def __init__(self):
-            super(Pool, self).__init__("pool")
-            self.reason = NewConnectionError(None, "Connection refused")
-    refused = requests.exceptions.ConnectionError(Pool())
+    refused = NewConnectionError(None, "Failed to establish a new connection: [Errno 111] Connection refused")
     c, s, sleeps, _w, _s = make([TOKEN, refused, FakeResponse(200, {"id": "1"})])
     assert c.request("POST", "/a", {"name": "x"}).json() == {"id": "1"}
     assert len(sleeps) == 1
 
 
 def test_tls_failure_names_ca_path():
-    c, _s, _sl, _w, _s2 = make([requests.exceptions.SSLError("certificate verify failed: self-signed certificate")])
+    c, _s, _sl, _w, _s2 = make([SSLError("certificate verify failed: self-signed certificate")])
     with pytest.raises(errors.TransportError) as e:
         c.request("GET", "/a")
     assert "ca_path" in str(e.value) and "certificate verify failed" in str(e.value)

@@ -190,3 +190,86 @@ def test_two_processes_creating_the_same_name_end_with_one(emu, tmp_path):
     loser = [r for r in results if not r["changed"]][0]
     assert any("created concurrently" in str(w) for w in loser.get("warnings", []))
     assert results[0]["record"]["id"] == results[1]["record"]["id"]
+
+
+class _ForwardProxy:
+    """A forward HTTP proxy on loopback that relays absolute-URI requests and records them; stops by itself after `lifetime`."""
+
+    def __init__(self, lifetime=120):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.request import Request, build_opener, ProxyHandler
+        from urllib.error import HTTPError
+        seen = self.seen = []
+        direct = build_opener(ProxyHandler({}))  # the relay itself goes straight to the emulator
+
+        class Relay(BaseHTTPRequestHandler):
+            def _relay(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                seen.append(dict(method=self.command, target=self.path, auth=self.headers.get("Proxy-Authorization")))
+                headers = dict((k, v) for k, v in self.headers.items() if k.lower() not in ("proxy-authorization", "proxy-connection", "host"))
+                try:
+                    answer = direct.open(Request(self.path, data=body, headers=headers, method=self.command), timeout=30)
+                    status, payload = answer.status, answer.read()
+                except HTTPError as e:
+                    status, payload = e.code, e.read()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _relay
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Relay)
+        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self._timer = threading.Timer(lifetime, self.server.shutdown)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def stop(self):
+        self._timer.cancel()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def forward_proxy():
+    proxy = _ForwardProxy()
+    yield proxy
+    proxy.stop()
+
+
+def test_requests_go_through_the_environment_proxy(run_module, emu, forward_proxy, monkeypatch):
+    """HTTP_PROXY is honoured (credentials in its URL become Proxy-Authorization), and NO_PROXY bypasses it."""
+    for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", forward_proxy.url.replace("http://", "http://proxy%20user:p%40ss@"))
+    result = run_module(sim_integration, dict(SNOW), emu)
+    assert result["changed"] and len(emu.integrations()) == 1, result
+    relayed = [(r["method"], r["target"].replace(emu.url, "")) for r in forward_proxy.seen]
+    assert relayed == [TOKEN, ("GET", P), ("POST", P)]
+    assert set(r["auth"] for r in forward_proxy.seen) == {"Basic cHJveHkgdXNlcjpwQHNz"}  # "proxy user:p@ss"
+    del forward_proxy.seen[:]
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    result = run_module(sim_integration, dict(SNOW), emu)
+    assert result["changed"] is False and forward_proxy.seen == []
+
+
+def test_a_socks_proxy_without_pysocks_is_named(run_module, emu, monkeypatch):
+    pytest.importorskip("urllib3")
+    try:
+        import socks  # noqa: F401  pylint: disable=unused-import
+        pytest.skip("PySocks is installed")
+    except ImportError:
+        pass
+    for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ALL_PROXY", "socks5://user:Socks-Secret-1@127.0.0.1:1")
+    result = run_module(sim_integration_info, {}, emu)
+    assert result["failed"] and "PySocks" in result["msg"] and "NO_PROXY" in result["msg"], result
+    assert "Socks-Secret-1" not in json.dumps(result) and emu.calls() == []
