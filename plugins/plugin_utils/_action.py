@@ -140,8 +140,10 @@ class SimActionBase(ActionBase):
 
     def _has_environment(self):
         """True when the task or play sets `environment:`, which only a module process would see."""
+        if not self._task.environment:  # the usual case, asked at every loop item: nothing to template
+            return False
         try:
-            environment = self._templar.template(self._task.environment or [])
+            environment = self._templar.template(self._task.environment)
         except AnsibleError:
             return True
         return any(environment)
