@@ -167,14 +167,21 @@ class ServiceDeskIntegrations(Integrations):
         return doc
 
     def fetch_all(self, filters=None):
-        """Every page (limit 250, offset) until a short one, so no record is missed."""
-        found, offset, seen = [], 0, set()
+        """Every page (limit 250, offset), so no record is missed: until the total that the first page's count=true
+        announces (X-Total-Count), or, where no total comes, until a short page (a full last page then costs one
+        empty GET more)."""
+        found, offset, seen, total = [], 0, set(), None
         while True:
             query = [("limit", PAGE_LIMIT), ("offset", offset)]
+            if not offset:
+                query.append(("count", "true"))
             if filters:
                 query.append(("filters", filters))
             path = "%s?%s" % (self.base, urlencode(query, quote_via=quote))
-            data = self.client.request("GET", path).json()
+            answer = self.client.request("GET", path)
+            data = answer.json()
+            if not offset:
+                total = _total_count(answer.headers)
             if not isinstance(data, list):
                 raise InvalidResponseError("GET", path, 200, "expected a JSON array of %ss" % self.KIND)
             ids = set(item.get("id") for item in data if isinstance(item, dict) and item.get("id"))
@@ -184,7 +191,7 @@ class ServiceDeskIntegrations(Integrations):
                                                              "paging does not advance" % offset)
             seen.update(ids)
             found.extend(data)
-            if len(data) < PAGE_LIMIT:
+            if len(data) < PAGE_LIMIT or (total is not None and len(found) >= total):
                 return found
             offset += len(data)
 
@@ -228,3 +235,12 @@ class ServiceDeskIntegrations(Integrations):
         path = self.status_check_path()
         data = self.client.request("PUT", path, body).json()
         return data if isinstance(data, dict) else self.status_check()
+
+
+def _total_count(headers):
+    """The X-Total-Count a list answered with, or None when it is missing or not a count."""
+    try:
+        value = int((headers or {}).get("X-Total-Count"))
+    except (TypeError, ValueError):
+        return None
+    return value if value >= 0 else None
