@@ -19,7 +19,8 @@ description:
     Every module task then skips its own token request, which saves one request per loop item where the modules
     run as their own processes (a remote host, a task C(environment), C(async)).
   - On the controller the lookup is not needed. There the tasks of one C(ansible-playbook) run share a token
-    by themselves, kept only in memory, one for each client id.
+    by themselves, kept only in memory, one for each client id. The lookup takes that token too, and shares the
+    one it fetches, so a lookup templated by every task of a run asks for one token, not one per task.
   - Tokens expire (SailPoint says after about 12 minutes). A module whose shared token is refused asks for a new one
     itself when O(client_id) and O(client_secret) are also available to it, for example from the E(SAIL_*) environment.
   - The token is registered as a secret only where Ansible knows it is one; keep C(no_log=true) on the task that stores it.
@@ -63,6 +64,7 @@ from ansible.plugins.lookup import LookupBase
 from ansible_collections.sailpoint.identitynow.plugins.module_utils import _client as client_mod
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import SailPointError
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._options import PLUGIN_OPTIONS, client_kwargs
+from ansible_collections.sailpoint.identitynow.plugins.plugin_utils._token_share import STORE
 
 
 class LookupModule(LookupBase):
@@ -75,6 +77,8 @@ class LookupModule(LookupBase):
             raise AnsibleLookupError("access_token lookup: client_id and client_secret are required (or SAIL_CLIENT_ID and SAIL_CLIENT_SECRET)")
         try:
             kw = client_kwargs(dict(params, access_token=None))
-            return [client_mod.SailPointClient(**kw).token()]
+            # The run's shared token when a task stored one for these credentials (and stores the one it fetches):
+            # each task templates the lookup again, and each would otherwise ask for a token of its own.
+            return [client_mod.SailPointClient(token_store=STORE, **kw).token()]
         except SailPointError as e:
             raise AnsibleLookupError("access_token lookup: %s" % e)

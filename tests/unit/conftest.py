@@ -34,6 +34,17 @@ def _ensure_collection_loader():
 
 _ensure_collection_loader()
 CLIENT_ID, CLIENT_SECRET = "unit-client", "unit-secret-7f3a9c"
+
+
+@pytest.fixture(autouse=True)
+def _a_run_of_its_own():
+    """Each test is an ansible-playbook run of its own: no token an earlier test's action plugin or lookup shared
+    (plugins/plugin_utils/_token_share.py keeps them for the life of the process)."""
+    from ansible_collections.sailpoint.identitynow.plugins.plugin_utils._token_share import STORE
+    if STORE:
+        STORE.clear()
+
+
 RO_ID, RO_SECRET = "unit-readonly", "unit-readonly-secret"
 
 

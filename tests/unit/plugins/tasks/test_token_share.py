@@ -208,3 +208,23 @@ def test_two_workers_refused_the_same_token_fetch_one_new(emu, tokens):
     second.request("GET", "/v2024/sim-integrations")
     assert tokens.requests() == 2 and [r["status"] for r in emu.admin.requests() if r["path"] != "/oauth/token"] == [200, 200, 401, 200, 401, 200]
     assert secrets == list(tokens.issued())  # each token it took from the store was registered as a secret, once
+
+
+def test_the_access_token_lookup_takes_the_shared_token(tmp_path, emu, tokens):
+    # The lookup's documented use: a token for tasks that run as module processes (here: `environment:`). It is
+    # templated in each task's worker; with the run's store it takes the token the first task stored (was 3 tokens).
+    lookup_task = '''
+        - name: module process with the lookup's token, %d
+          sailpoint.identitynow.sim_integration_info:
+            access_token: "{{ lookup('sailpoint.identitynow.access_token', base_url=url, client_id='unit-client',
+                              client_secret='%s') }}"
+          environment: {SAIL_TIMEOUT: "30"}
+    '''
+    playbook = HEAD % dict(strategy="linear", secret=CLIENT_SECRET, prefix="-lookup-")
+    playbook += textwrap.indent(textwrap.dedent(PART % dict(n=1, start=0, end=2)), "    ")
+    for n in (1, 2, 3):
+        playbook += textwrap.indent(textwrap.dedent(lookup_task % (n, CLIENT_SECRET)), "    ")
+    outcome = play(tmp_path, playbook, emu.url, tasks=4)
+    assert [len(r["records"]) for r in outcome["results"][1:]] == [2, 2, 2], outcome["results"]
+    assert tokens.requests() == 1, emu.calls()
+    assert_no_token_shown(outcome, tokens)
