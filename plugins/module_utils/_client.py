@@ -351,8 +351,9 @@ class _Pool:
         if self._manager is None:
             raise TransportError(method, urlsplit(url).path, "the environment names a SOCKS proxy, which needs the PySocks "
                                                              "package: install it, or set NO_PROXY for this host")
-        # No retries and no redirects here: the client decides both (_RETRY_POLICY), with its own budget.
-        r = self._manager.urlopen(method, url, body=body, headers=headers, timeout=timeout, retries=False, redirect=False)
+        # No retries and no redirects here: the client decides both (_RETRY_POLICY), with its own budget. Not
+        # ansible.module_utils.urls.open_url: it opens a connection per call (no keep-alive, a TLS handshake per item).
+        r = self._manager.request(method, url, body=body, headers=headers, timeout=timeout, retries=False, redirect=False)
         return r.status, r.headers, r.data
 
 
