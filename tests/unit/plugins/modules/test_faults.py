@@ -244,10 +244,18 @@ def forward_proxy():
     proxy.stop()
 
 
-def test_requests_go_through_the_environment_proxy(run_module, emu, forward_proxy, monkeypatch):
-    """HTTP_PROXY is honoured (credentials in its URL become Proxy-Authorization), and NO_PROXY bypasses it."""
-    for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "http_proxy"):
+@pytest.fixture
+def no_proxy_settings(monkeypatch):
+    """No proxy variable from the machine running the tests: each test sets the ones it is about."""
+    for name in ("NO_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    return monkeypatch
+
+
+def test_requests_go_through_the_environment_proxy(run_module, emu, forward_proxy, no_proxy_settings):
+    """HTTP_PROXY is honoured (credentials in its URL become Proxy-Authorization), and NO_PROXY bypasses it."""
+    monkeypatch = no_proxy_settings
     monkeypatch.setenv("HTTP_PROXY", forward_proxy.url.replace("http://", "http://proxy%20user:p%40ss@"))
     result = run_module(sim_integration, dict(SNOW), emu)
     assert result["changed"] and len(emu.integrations()) == 1, result
@@ -260,16 +268,13 @@ def test_requests_go_through_the_environment_proxy(run_module, emu, forward_prox
     assert result["changed"] is False and forward_proxy.seen == []
 
 
-def test_a_socks_proxy_without_pysocks_is_named(run_module, emu, monkeypatch):
-    pytest.importorskip("urllib3")
+def test_a_socks_proxy_without_pysocks_is_named(run_module, emu, no_proxy_settings):
     try:
         import socks  # noqa: F401  pylint: disable=unused-import
         pytest.skip("PySocks is installed")
     except ImportError:
         pass
-    for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("ALL_PROXY", "socks5://user:Socks-Secret-1@127.0.0.1:1")
+    no_proxy_settings.setenv("ALL_PROXY", "socks5://user:Socks-Secret-1@127.0.0.1:1")
     result = run_module(sim_integration_info, {}, emu)
     assert result["failed"] and "PySocks" in result["msg"] and "NO_PROXY" in result["msg"], result
     assert "Socks-Secret-1" not in json.dumps(result) and emu.calls() == []
