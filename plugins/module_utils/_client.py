@@ -106,7 +106,6 @@ class SailPointClient:
         self._client_secret = client_secret
         self._token = access_token
         self._token_expiry = None  # unknown for a token the user gave us: trust it until a 401 says otherwise
-        self.verify = verify
         self.timeout = timeout
         self.max_retries = max_retries
         self.retry_max_wait = retry_max_wait
