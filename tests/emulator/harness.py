@@ -153,6 +153,10 @@ class AdminClient:
     def clear_faults(self):
         return self.call('DELETE', 'faults')['cleared']
 
+    def tokens(self):
+        """The tokens issued so far: ``[{token, client_id, read_only, expired}, ...]``, oldest first."""
+        return self.call('GET', 'tokens')['tokens']
+
     def expire_tokens(self):
         return self.call('POST', 'tokens/expire')['expired']
 

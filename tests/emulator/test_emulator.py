@@ -132,6 +132,14 @@ def test_401_without_valid_token(api, version):
     assert response.json() == {'error': 'JWT validation failed: JWT is invalid'}
 
 
+def test_the_admin_api_lists_the_tokens_it_issued(api):
+    issued = api.fetch_token()
+    tokens = api.admin('GET', 'tokens')['tokens']
+    assert {'token': issued, 'client_id': api.client_id, 'read_only': False, 'expired': False} in tokens
+    api.admin('POST', 'tokens/expire')
+    assert all(entry['expired'] for entry in api.admin('GET', 'tokens')['tokens'])
+
+
 def test_expire_tokens_forces_reauthentication(api):
     assert api.list().status_code == 200
     assert api.admin('POST', 'tokens/expire')['expired'] >= 1

@@ -46,6 +46,7 @@ class AdminMixin:
             '/__emulator/state': ('GET',),
             '/__emulator/reset': ('POST',),
             '/__emulator/faults': ('GET', 'POST', 'DELETE'),
+            '/__emulator/tokens': ('GET',),
             '/__emulator/tokens/expire': ('POST',),
             '/__emulator/seed': ('POST',),
             '/__emulator/ready': ('GET',),
@@ -63,6 +64,8 @@ class AdminMixin:
         if path == '/__emulator/reset':
             self.reset()
             return Response.json(200, {'reset': True})
+        if path == '/__emulator/tokens':
+            return Response.json(200, {'tokens': self.issued_tokens()})
         if path == '/__emulator/tokens/expire':
             return Response.json(200, {'expired': self.expire_tokens()})
         if path == '/__emulator/ready':

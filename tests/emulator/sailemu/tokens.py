@@ -24,6 +24,13 @@ from .common import MAX_TOKENS, MISSING_TOKEN_ERROR, Response, _b64url, _media_t
 class TokensMixin:
     """Token endpoint, authentication and rate limit of the Emulator."""
 
+    def issued_tokens(self):
+        """Every token issued and not yet swept, oldest first: what a test needs to prove a token was never shown."""
+        now = time.time()
+        with self._lock:
+            return [{'token': token, 'client_id': record['client_id'], 'read_only': record['read_only'],
+                     'expired': record['exp'] < now} for token, record in self._tokens.items()]
+
     def expire_tokens(self):
         with self._lock:
             for record in self._tokens.values():
