@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Shared fixtures: the SIM emulator in-process (real HTTP on loopback) and a way to run a module's main()."""
+"""Shared fixtures: the SIM emulator (real HTTP on loopback) and a way to run a module's main()."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -9,6 +9,8 @@ __metaclass__ = type
 import importlib.util
 import json
 import os
+import shutil
+import tempfile
 
 import pytest
 import requests
@@ -66,8 +68,6 @@ class EmulatorHandle:
         self.running = running
         self.url = running.url
         self.admin = running.admin
-        # The in-process sim_emulator.Emulator, for the rare test that has to plant a state the API refuses.
-        self.emulator = running.server
 
     def reset(self):
         self.admin.reset()
@@ -85,10 +85,15 @@ class EmulatorHandle:
         self.admin.add_faults(list(rules))
 
     def _post(self, path, body):
-        form = {"grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
-        token = requests.post(self.url + "/oauth/token", data=form, timeout=10).json()["access_token"]
-        resp = requests.post(self.url + path, json=body, timeout=10,
-                             headers={"Authorization": "Bearer " + token, "X-SailPoint-Experimental": "true"})
+        # One token per emulator for all the seeding of a worker (a fresh one when a test expired it).
+        for fresh in (False, True):
+            if fresh or self.url not in _SEED_TOKENS:
+                form = {"grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+                _SEED_TOKENS[self.url] = requests.post(self.url + "/oauth/token", data=form, timeout=10).json()["access_token"]
+            resp = requests.post(self.url + path, json=body, timeout=10,
+                                 headers={"Authorization": "Bearer " + _SEED_TOKENS[self.url], "X-SailPoint-Experimental": "true"})
+            if resp.status_code != 401:
+                break
         assert resp.status_code == 200, resp.text
         self.clear_calls()
         return resp.json()
@@ -107,20 +112,74 @@ class EmulatorHandle:
 
 
 def _start(**kwargs):
-    return harness.start(in_process=True, lifetime=900, client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
-                         read_only_clients=["%s:%s" % (RO_ID, RO_SECRET)], rate_limit=0, **kwargs)
+    kwargs.setdefault("in_process", True)
+    kwargs.setdefault("lifetime", 900)
+    return harness.start(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, read_only_clients=["%s:%s" % (RO_ID, RO_SECRET)],
+                         rate_limit=0, **kwargs)
+
+
+# ansible-test runs each unit test in a fork of its own (its ansible_forked pytest plugin), so whatever a test is
+# the first to set up (a session fixture, a lazy import, the emulator's parsed OpenAPI files) would be set up again
+# in every test's fork. The process that forks (each xdist worker) does that once instead, before the first test:
+# it starts the two shared emulators as child processes (an in-process one would lose its server thread in the
+# fork; detached, so that its output goes to a file and never fills a pipe) and starts and stops one in-process
+# emulator, which leaves the parsed OpenAPI files for start_emulator.
+# For the same reason once() keeps a module-scoped result (an ansible-playbook run) in a directory the forks share.
+_SHARED = {}
+_SEED_TOKENS = {}  # emulator URL -> token for EmulatorHandle's seeding
+_ONCE = {}  # "dir": where once() keeps its results, made by the process that forks
+SHARED_LIFETIME = 3600  # seconds: longer than ansible-test's timeout for a whole run
+
+
+def pytest_collection_finish(session):
+    if session.items and not session.config.option.collectonly and not _SHARED:
+        for name in ("default", "strict"):
+            _SHARED[name] = _start(in_process=False, detach=True, lifetime=SHARED_LIFETIME, strict_dto=name == "strict")
+        _start().stop()
+        _ONCE["dir"] = tempfile.mkdtemp(prefix="sail-once-")
+
+
+def pytest_sessionfinish(session):
+    while _SHARED:
+        _SHARED.popitem()[1].stop()
+    if "dir" in _ONCE:
+        shutil.rmtree(_ONCE.pop("dir"), ignore_errors=True)
+
+
+def _once(name, compute):
+    if "dir" not in _ONCE:  # no fork to outlive: a module-scoped fixture already runs it once
+        return compute()
+    path = os.path.join(_ONCE["dir"], name + ".json")
+    if not os.path.exists(path):
+        result = compute()
+        with open(path + ".tmp", "w") as f:
+            json.dump(result, f)
+        os.replace(path + ".tmp", path)
+    with open(path) as f:
+        return json.load(f)
+
+
+def _shared(name):
+    if name not in _SHARED:  # pytest_collection_finish did not run: in-process, gone with this process (and fork)
+        _SHARED[name] = _start(strict_dto=name == "strict")
+    return _SHARED[name]
+
+
+@pytest.fixture(scope="session")
+def once():
+    """once(name, compute): compute()'s JSON result, computed by the first test of this process (or of its forks)
+    that asks for name; for the module-scoped fixtures that run ansible-playbook."""
+    return _once
 
 
 @pytest.fixture(scope="session")
 def _emulator():
-    with _start() as running:
-        yield running
+    return _shared("default")
 
 
 @pytest.fixture(scope="session")
 def _strict_emulator():
-    with _start(strict_dto=True) as running:
-        yield running
+    return _shared("strict")
 
 
 @pytest.fixture

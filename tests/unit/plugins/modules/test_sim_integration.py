@@ -128,8 +128,8 @@ def test_unknown_id_present_fails_absent_is_no_change(emu, run_module):
 
 def test_duplicate_names_are_an_error_never_a_guess(emu, run_module):
     emu.seed(EXISTING)
-    # The API refuses duplicate names, so a second one can only appear out of band: put it in the state directly.
-    emu.emulator._integrations["dup"] = dict(emu.integrations()[0], id="dup")
+    # The API refuses duplicate names, so a second one can only appear out of band: the admin API stores it as it is.
+    emu.admin.seed(dict(emu.integrations()[0], id="d" * 32))
     result = run_module(sim_integration, {"name": "SNOW", "state": "absent"}, emu)
     assert result["failed"] and "2 integrations are named 'SNOW'" in result["msg"]
     assert len(emu.integrations()) == 2

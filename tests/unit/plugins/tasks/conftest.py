@@ -45,6 +45,10 @@ def _modules():
     }
 
 
+# Imported now, in the process that ansible-test forks for each test (see tests/unit/conftest.py), not in every fork.
+_modules()
+
+
 def _run_action(action_module, args, emu, check_mode=False, diff=False):
     from ansible_collections.sailpoint.identitynow.plugins.plugin_utils import _action as base
     base._CLIENTS.clear()  # each call is one task, in a worker process of its own, of a run of its own

@@ -63,15 +63,17 @@ PLAYBOOK = textwrap.dedent('''
 
 
 @pytest.fixture(scope="module")
-def played(tmp_path_factory, _emulator):
-    _emulator.admin.reset()
+def played(tmp_path_factory, _emulator, once):
+    def run():
+        _emulator.admin.reset()
+        try:
+            result = BASE.play(tmp_path_factory.mktemp("sdim_process"), PLAYBOOK, _emulator.url, tasks=5)
+            return dict(result, state=_emulator.admin.state())
+        finally:
+            _emulator.admin.reset()
     if "service_desk_integrations" not in _emulator.admin.state():
         pytest.skip("the emulator does not serve Service Desk Integrations")
-    tmp = tmp_path_factory.mktemp("sdim_process")
-    result = BASE.play(tmp, PLAYBOOK, _emulator.url, tasks=5)
-    state = _emulator.admin.state()
-    _emulator.admin.reset()
-    return dict(result, state=state)
+    return once("sdim_process", run)
 
 
 def test_module_processes_log_without_secrets(played):

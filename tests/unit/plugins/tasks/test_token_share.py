@@ -59,7 +59,7 @@ def split_play(strategy="linear", prefix="-share-", between=None):
 @pytest.fixture
 def tokens(emu):
     """token_requests(): POST /oauth/token answered 200 since the test began; issued(): {token: client_id} since then."""
-    known = set(emu.emulator._tokens)
+    known = set(entry["token"] for entry in emu.admin.tokens())
 
     class Tokens:
         @staticmethod
@@ -68,7 +68,7 @@ def tokens(emu):
 
         @staticmethod
         def issued():
-            return dict((t, record["client_id"]) for t, record in list(emu.emulator._tokens.items()) if t not in known)
+            return dict((entry["token"], entry["client_id"]) for entry in emu.admin.tokens() if entry["token"] not in known)
 
     return Tokens
 
