@@ -57,7 +57,7 @@ OLDEST, NEWEST = "2.17", "2.22"
 # module-side tests (which ansible-test runs on every target Python) on every Python. Its controller-side
 # tests on 3.11 and 3.12 would repeat what 2.18 (3.11) and 2.19-2.21 (3.12) run: they took 6 of its 11 minutes.
 UNITS_CONTROLLER_PYTHON = {"2.17": "3.10"}
-MODULE_SIDE_UNIT_TESTS = ["tests/unit/plugins/modules", "tests/unit/plugins/module_utils"]
+MODULE_SIDE_UNIT_TESTS = ["tests/unit/plugins/modules/", "tests/unit/plugins/module_utils/"]  # a directory needs its "/"
 # Cores whose newest PyPI release is a pre-release. antsibull-nox asks pip for
 # `ansible-core>=X.Y,<X.Y+1`, which no X.Y.0rcN satisfies (rc1 sorts before X.Y.0).
 PRERELEASES = {"2.22": "2.22.0rc1"}
@@ -200,6 +200,13 @@ def _missing_emulator_flags(flags: list) -> list:
 
 
 # --------------------------------------------------------------------------- ansible-test sessions
+# When ansible-test delegates to its venv, it drops the word right after --venv (units on 2.17:
+# `--venv tests/unit/plugins/modules/` ran every unit test; `--venv sim_integration ...` in integration-live
+# would have lost that target the same way): another option always follows --venv, so that the arguments a
+# user gives after `--` are kept too.
+VENV = ["--venv", COLOR_FLAG]
+
+
 def _before_ansible_test() -> None:
     _seed_get_pip()
 
@@ -242,7 +249,7 @@ for _core in CORES:
         name="sanity-%s" % _core,
         description="ansible-test sanity --venv, ansible-core %s (%s)" % (
             _core, "Python %s" % CORES[_core] if CORES[_core] else "every installed Python it supports"),
-        ansible_test_params=["sanity", COLOR_FLAG, "--venv", *_python_args(_core), *_skips],
+        ansible_test_params=["sanity", *VENV, *_python_args(_core), *_skips],
         default=True,
         ansible_core_version=_core,
         ansible_core_source="pypi",
@@ -255,7 +262,7 @@ for _core in CORES:
         name="units-%s" % _core,
         description="ansible-test units --venv, ansible-core %s%s%s" % (
             _core, ", with coverage" if _coverage else "", ", Python %s" % _controller if _controller else ""),
-        ansible_test_params=["units", COLOR_FLAG, "--venv", *(["--python", _controller] if _controller else _python_args(_core)),
+        ansible_test_params=["units", *VENV, *(["--python", _controller] if _controller else _python_args(_core)),
                              *_coverage],
         default=True,
         ansible_core_version=_core,
@@ -268,7 +275,7 @@ for _core in CORES:
             name="units-%s-modules" % _core,
             description="ansible-test units --venv %s, ansible-core %s, every installed Python it supports" % (
                 " ".join(MODULE_SIDE_UNIT_TESTS), _core),
-            ansible_test_params=["units", COLOR_FLAG, "--venv", *MODULE_SIDE_UNIT_TESTS],
+            ansible_test_params=["units", *VENV, *MODULE_SIDE_UNIT_TESTS],
             default=True,
             ansible_core_version=_core,
             ansible_core_source="pypi",
@@ -301,7 +308,7 @@ def _add_integration_session(name: str, description: str, core: str, targets: li
     antsibull_nox.add_ansible_test_session(
         name=name,
         description=description,
-        ansible_test_params=["integration", COLOR_FLAG, "--venv", "--continue-on-error", *targets],
+        ansible_test_params=["integration", *VENV, "--continue-on-error", *targets],
         default=True,
         ansible_core_version=core,
         ansible_core_source="pypi",
@@ -350,7 +357,7 @@ if all(os.environ.get(name) for name in _LIVE_ENV):
     antsibull_nox.add_ansible_test_session(
         name="integration-live",
         description="the writing targets against the tenant at $SAIL_BASE_URL, ansible-core %s" % NEWEST,
-        ansible_test_params=["integration", COLOR_FLAG, "--venv", *WRITE_TARGETS, *SDIM_WRITE_TARGETS],
+        ansible_test_params=["integration", *VENV, *WRITE_TARGETS, *SDIM_WRITE_TARGETS],
         default=True,
         ansible_core_version=NEWEST,
         ansible_core_source="pypi",
