@@ -211,8 +211,8 @@ def _before_ansible_test() -> None:
     _seed_get_pip()
 
 
-def _python_args(core: str) -> list:
-    return ["--python", CORES[core]] if CORES[core] else []
+def _python_args(python: str | None) -> list:
+    return ["--python", python] if python else []
 
 
 def _coverage_gate() -> None:
@@ -249,7 +249,7 @@ for _core in CORES:
         name="sanity-%s" % _core,
         description="ansible-test sanity --venv, ansible-core %s (%s)" % (
             _core, "Python %s" % CORES[_core] if CORES[_core] else "every installed Python it supports"),
-        ansible_test_params=["sanity", *VENV, *_python_args(_core), *_skips],
+        ansible_test_params=["sanity", *VENV, *_python_args(CORES[_core]), *_skips],
         default=True,
         ansible_core_version=_core,
         ansible_core_source="pypi",
@@ -262,8 +262,7 @@ for _core in CORES:
         name="units-%s" % _core,
         description="ansible-test units --venv, ansible-core %s%s%s" % (
             _core, ", with coverage" if _coverage else "", ", Python %s" % _controller if _controller else ""),
-        ansible_test_params=["units", *VENV, *(["--python", _controller] if _controller else _python_args(_core)),
-                             *_coverage],
+        ansible_test_params=["units", *VENV, *_python_args(_controller or CORES[_core]), *_coverage],
         default=True,
         ansible_core_version=_core,
         ansible_core_source="pypi",
