@@ -6,6 +6,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import functools
 import importlib.util
 import json
 import os
@@ -146,7 +147,9 @@ def pytest_sessionfinish(session):
         shutil.rmtree(_ONCE.pop("dir"), ignore_errors=True)
 
 
-def _once(name, compute):
+def _once(name, compute, isolated=None):
+    if isolated is not None:  # an emulator emptied before and after: the tests sharing it see no trace of compute()
+        compute = functools.partial(_isolated, isolated, compute)
     if "dir" not in _ONCE:  # no fork to outlive: a module-scoped fixture already runs it once
         return compute()
     path = os.path.join(_ONCE["dir"], name + ".json")
@@ -159,6 +162,14 @@ def _once(name, compute):
         return json.load(f)
 
 
+def _isolated(emulator, compute):
+    emulator.admin.reset()
+    try:
+        return compute()
+    finally:
+        emulator.admin.reset()
+
+
 def _shared(name):
     if name not in _SHARED:  # pytest_collection_finish did not run: in-process, gone with this process (and fork)
         _SHARED[name] = _start(strict_dto=name == "strict")
@@ -167,8 +178,9 @@ def _shared(name):
 
 @pytest.fixture(scope="session")
 def once():
-    """once(name, compute): compute()'s JSON result, computed by the first test of this process (or of its forks)
-    that asks for name; for the module-scoped fixtures that run ansible-playbook."""
+    """once(name, compute, isolated=emulator): compute()'s JSON result, computed by the first test of this process (or
+    of its forks) that asks for name, on that emulator emptied before and after; for the module-scoped fixtures that
+    run ansible-playbook."""
     return _once
 
 

@@ -134,13 +134,8 @@ def play(tmp, playbook, url, tasks, inventory="localhost,", args=()):
 
 @pytest.fixture(scope="module")
 def played(tmp_path_factory, _emulator, once):
-    def run():
-        _emulator.admin.reset()
-        try:
-            return play(tmp_path_factory.mktemp("module_process"), PLAYBOOK, _emulator.url, tasks=4)
-        finally:
-            _emulator.admin.reset()
-    return once("module_process", run)
+    return once("module_process", lambda: play(tmp_path_factory.mktemp("module_process"), PLAYBOOK, _emulator.url, tasks=4),
+                isolated=_emulator)
 
 
 def test_a_module_process_logs_its_invocation_without_secrets(played):

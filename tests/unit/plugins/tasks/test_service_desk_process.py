@@ -65,15 +65,11 @@ PLAYBOOK = textwrap.dedent('''
 @pytest.fixture(scope="module")
 def played(tmp_path_factory, _emulator, once):
     def run():
-        _emulator.admin.reset()
-        try:
-            result = BASE.play(tmp_path_factory.mktemp("sdim_process"), PLAYBOOK, _emulator.url, tasks=5)
-            return dict(result, state=_emulator.admin.state())
-        finally:
-            _emulator.admin.reset()
+        result = BASE.play(tmp_path_factory.mktemp("sdim_process"), PLAYBOOK, _emulator.url, tasks=5)
+        return dict(result, state=_emulator.admin.state())
     if "service_desk_integrations" not in _emulator.admin.state():
         pytest.skip("the emulator does not serve Service Desk Integrations")
-    return once("sdim_process", run)
+    return once("sdim_process", run, isolated=_emulator)
 
 
 def test_module_processes_log_without_secrets(played):
