@@ -288,6 +288,26 @@ def test_duplicate_name_rejected(api):
     assert sorted(i['name'] for i in api.state()) == ['Alpha', 'Beta']
 
 
+def test_a_name_is_free_again_once_renamed_deleted_or_reset(api):
+    # The names are indexed (a write does not scan every record): every way a record leaves a name must free it,
+    # and every way one arrives must take it.
+    first = api.create(sample('Alpha')).json()
+    assert api.patch(first['id'], [{'op': 'replace', 'path': '/name', 'value': 'Gamma'}]).status_code == 200
+    assert api.create(sample('ALPHA')).status_code == 200  # freed by the rename
+    assert_error_dto(api.create(sample('gamma')), 400, '400.1 Bad Request Content', 'already exists')  # taken by it
+    assert api.put(first['id'], sample('Delta')).status_code == 200
+    assert api.create(sample('Gamma')).status_code == 200  # freed by the PUT
+    gamma = [i for i in api.state() if i['name'] == 'Gamma'][0]
+    assert api.delete(gamma['id']).status_code in (200, 204)  # 204 with --status-codes rest
+    assert api.create(sample('gamma')).status_code == 200  # freed by the delete
+    api.admin_client.seed(sample('Seeded'))
+    assert_error_dto(api.create(sample('SEEDED')), 400, '400.1 Bad Request Content', 'already exists')  # taken by the seed
+    api.admin_client.reset()
+    assert api.create(sample('Delta')).status_code == 200  # freed by the reset
+    assert api.create(sample('Seeded')).status_code == 200
+    assert sorted(i['name'] for i in api.state()) == ['Delta', 'Seeded']
+
+
 @pytest.mark.parametrize('body, field', [
     ({'name': 42}, "'name'"),
     ({'name': 'x', 'description': 7}, "'description'"),

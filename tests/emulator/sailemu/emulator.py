@@ -15,7 +15,7 @@ import uuid
 from collections import deque
 
 from .admin import AdminMixin
-from .common import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, MAX_LOG_ENTRIES, VARIANTS, _is_loopback, error_response
+from .common import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, MAX_LOG_ENTRIES, VARIANTS, Records, _is_loopback, error_response
 from .faults import FaultsMixin
 from .patch import PatchMixin
 from .resources import ResourcesMixin
@@ -74,8 +74,8 @@ class Emulator(AdminMixin, FaultsMixin, PatchMixin, ResourcesMixin, ServiceDeskM
         self.service_desk_versions = load_service_desk_versions()
 
         self._lock = threading.RLock()
-        self._integrations = {}
-        self._service_desk = {}
+        self._integrations = Records()
+        self._service_desk = Records()
         self._status_check = dict(DEFAULT_STATUS_CHECK)
         self._tokens = {}
         self._buckets = {}

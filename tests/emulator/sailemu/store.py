@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 
-from .common import _new_id, _now_iso
+from .common import Records, _new_id, _now_iso
 from .service_desk import fold_aliases
 from .service_desk_catalog import DEFAULT_STATUS_CHECK
 
@@ -114,8 +114,8 @@ class StoreMixin:
         status = data.get(STATUS_CHECK_KEY, DEFAULT_STATUS_CHECK)
         if not isinstance(status, dict):
             raise ValueError('%s: %s must be an object' % (path, STATUS_CHECK_KEY))
-        self._integrations = {item['id']: item for item in items}
-        self._service_desk = {item['id']: item for item in desks}
+        self._integrations = Records((item['id'], item) for item in items)
+        self._service_desk = Records((item['id'], item) for item in desks)
         self._status_check = dict(status)
 
     def _save_state(self):
