@@ -132,7 +132,7 @@ def _reason(status):
 
 
 def check_named(validator, schema, payload, stored, exclude_id, duplicate_status, what):
-    """Schema, a non-blank name, and a name unique (ignoring case) among `stored` (Records); a 400/409 response or None."""
+    """Schema, a non-blank name, and a name unique (ignoring case) among `stored` (store.Records); a 400/409 response or None."""
     errors = validator.validate(payload, schema)
     if errors:
         return bad_request(errors)
@@ -142,56 +142,3 @@ def check_named(validator, schema, payload, stored, exclude_id, duplicate_status
     if any(ident != exclude_id for ident in stored.named(name)):
         return error_response(duplicate_status, texts=["%s with the name '%s' already exists." % (what, name)])
     return None
-
-
-def _folded_name(document):
-    return str(document.get('name', '')).casefold()
-
-
-class Records(dict):
-    """id -> stored document, with the ids of each name folded for case.
-
-    Why: a name must be unique among all records, and scanning them all at every write made a loop of N writes
-    cost the emulator O(N^2): at N = 500 a quarter of its time per write, which the benchmark then counted in
-    the collection's time. Every write stores a new document (none is edited in place), so following the
-    dict's own changes keeps the index right; the changes that would bypass it are refused.
-    """
-
-    def __init__(self, items=()):
-        dict.__init__(self)
-        self._names = {}
-        for key, value in items:
-            self[key] = value
-
-    def named(self, name):
-        """The ids of the records called `name`, ignoring case."""
-        return self._names.get(name.casefold(), ())
-
-    def __setitem__(self, key, value):
-        self._forget(key)
-        dict.__setitem__(self, key, value)
-        self._names.setdefault(_folded_name(value), set()).add(key)
-
-    def __delitem__(self, key):
-        self._forget(key)
-        dict.__delitem__(self, key)
-
-    def pop(self, key, *default):
-        self._forget(key)
-        return dict.pop(self, key, *default)
-
-    def clear(self):
-        dict.clear(self)
-        self._names.clear()
-
-    def _forget(self, key):
-        if key in self:
-            folded = _folded_name(dict.__getitem__(self, key))
-            self._names[folded].discard(key)
-            if not self._names[folded]:
-                del self._names[folded]
-
-    def _unsupported(self, *args, **kwargs):
-        raise TypeError('Records changes one key at a time (its name index follows __setitem__, __delitem__, pop and clear)')
-
-    update = setdefault = popitem = __ior__ = _unsupported

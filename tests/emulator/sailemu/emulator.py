@@ -15,14 +15,14 @@ import uuid
 from collections import deque
 
 from .admin import AdminMixin
-from .common import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, MAX_LOG_ENTRIES, VARIANTS, Records, _is_loopback, error_response
+from .common import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, MAX_LOG_ENTRIES, VARIANTS, _is_loopback, error_response
 from .faults import FaultsMixin
 from .patch import PatchMixin
 from .resources import ResourcesMixin
 from .service_desk import ServiceDeskMixin
 from .service_desk_catalog import DEFAULT_STATUS_CHECK
 from .spec import load_api_versions, load_service_desk_versions
-from .store import StoreMixin
+from .store import Records, StoreMixin
 from .tokens import TokensMixin
 from .transport import make_server
 from .views import ViewMixin
