@@ -140,7 +140,9 @@ class SimActionBase(ActionBase):
 
     def _has_environment(self):
         """True when the task or play sets `environment:`, which only a module process would see."""
-        if not self._task.environment:  # the usual case, asked at every loop item: nothing to template
+        # The usual case, asked at every loop item: a task without `environment:` holds [{}] (one empty
+        # mapping per level), which templating would walk for nothing, as ActionBase skips empty entries too.
+        if not any(self._task.environment or ()):
             return False
         try:
             environment = self._templar.template(self._task.environment)

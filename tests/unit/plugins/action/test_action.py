@@ -105,7 +105,9 @@ def test_rule_action(emu):
     assert result["changed"] and emu.integrations()[0]["beforeProvisioningRule"]["id"] == "r1"
 
 
-@pytest.mark.parametrize("environment,transport", [([{"SAIL_TIMEOUT": "5"}], "local"), ([{}], "ssh"), (["{{ undefined_var }}"], "local")])
+# [{}, {...}]: the play sets `environment:` and the task does not (the first, empty level must not hide the second).
+@pytest.mark.parametrize("environment,transport", [([{"SAIL_TIMEOUT": "5"}], "local"), ([{}, {"SAIL_TIMEOUT": "5"}], "local"), ([{}], "ssh"),
+                                                   (["{{ undefined_var }}"], "local")])
 def test_hands_over_to_the_module_when_it_cannot_run_here(emu, environment, transport, monkeypatch):
     action = make(sim_action, {"name": "x"}, emu, environment=environment, transport=transport)
     called = {}
