@@ -2,18 +2,23 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """CPU per loop item of the collection's own code on the in-process path, without Ansible around it.
 
-    python tests/bench/inprocess.py [--n 200] [--repeat 5] [--collections DIR]
+    python tests/bench/inprocess.py [--n 200] [--repeat 5] [--collections DIR] [--profile change|no-op|check]
 
 Runs what the action plugins run for each loop item (plain arguments, validation, the module's execute(),
 masking; one client and one shared list for the loop, as in a worker) N times against the emulator, for
 sim_integration and service_desk_integration: change, no-op and check mode. Reports the CPU time of this
 process per item (median of --repeat loops), which moves much less with the machine's load than wall time;
 the emulator's own time is not in it. --collections: a directory holding ansible_collections/sailpoint/identitynow
-(e.g. a `git archive` of another commit) instead of this checkout. Needs ansible-core, requests and jsonpatch.
+(e.g. a `git archive` of another commit) instead of this checkout. --profile SCENARIO: one more loop of that scenario
+per module under cProfile, and its functions with the most own time (where the CPU per item goes, deterministically;
+a sampling profiler of a whole playbook drops samples when two processes are busy). Needs ansible-core, urllib3 and jsonpatch.
 """
 
 import argparse
+import cProfile
+import io
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -38,6 +43,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--profile", choices=("change", "no-op", "check"), help="profile one more loop of this scenario per module")
     parser.add_argument("--collections", help="directory holding ansible_collections/sailpoint/identitynow (default: this checkout)")
     args = parser.parse_args()
     if args.collections:
@@ -85,6 +91,16 @@ def main():
                 times["check"].append(loop(kind, "check %d" % cycle, check=True))
             print("%-4s N=%d: CPU ms per item, median of %d: change %.2f, no-op %.2f, check --diff %.2f" % (
                 kind, args.n, args.repeat, statistics.median(times["change"]), statistics.median(times["noop"]), statistics.median(times["check"])))
+            if args.profile:
+                # change: a new description, so every item is written; no-op: the same one again; check: a preview.
+                description, check = {"change": ("profiled", False), "no-op": ("profiled", False), "check": ("previewed", True)}[args.profile]
+                if args.profile == "no-op":
+                    loop(kind, description)
+                profiler = cProfile.Profile()
+                profiler.runcall(loop, kind, description, check)
+                out = io.StringIO()
+                pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+                print("%s %s, N=%d, under cProfile (times include its overhead):\n%s" % (kind, args.profile, args.n, out.getvalue()))
 
 
 if __name__ == "__main__":
