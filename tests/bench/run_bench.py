@@ -162,11 +162,16 @@ def start_emulator(venv, name, rate_limit, lifetime):
     return emulator
 
 
+def proc_stat(pid):
+    """The fields of /proc/<pid>/stat after the command name (which may hold spaces): [state, ppid, ...]."""
+    with open("/proc/%s/stat" % pid) as handle:
+        return handle.read().rsplit(")", 1)[1].split()
+
+
 def process_cpu(pid):
     """User + system CPU seconds of a running process (Linux /proc, 10 ms steps), or None where it cannot be read."""
     try:
-        with open("/proc/%d/stat" % pid) as handle:
-            fields = handle.read().rsplit(")", 1)[1].split()
+        fields = proc_stat(pid)
         return (int(fields[11]) + int(fields[12])) / float(os.sysconf("SC_CLK_TCK"))
     except (OSError, ValueError, IndexError, AttributeError, TypeError):
         return None
@@ -310,8 +315,7 @@ class MemorySampler:
             if not entry.isdigit():
                 continue
             try:
-                with open("/proc/%s/stat" % entry) as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                ppid = int(proc_stat(entry)[1])
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry))
@@ -498,11 +502,11 @@ def run_floor(runner, emulator, sizes, repeat, resource="sim"):
                     emulator.admin.clear_requests()
                     log_name = "floor-%s-n%d-%s-%s-%d" % (resource, n, which, scenario.split()[0], cycle + 1)
                     playbook = floor_playbook if which == "floor" else collection_playbook
-                    served = process_cpu(emulator.pid)
+                    emulator_before = process_cpu(emulator.pid)
                     seconds, cpu, rc, output, memory = runner.run(playbook, emulator, dict(extra, bench_n=n), log_name, check=check,
                                                                   timeout=max(300, 20 * n), memory=True)
-                    served_after = process_cpu(emulator.pid)
-                    emulator_cpu = served_after - served if served is not None and served_after is not None else None
+                    emulator_after = process_cpu(emulator.pid)
+                    emulator_cpu = emulator_after - emulator_before if None not in (emulator_before, emulator_after) else None
                     reqs = count_requests(emulator.admin.requests())
                     items = item_counts(output)
                     ok = rc == 0 and items["failed_tasks"] == 0
@@ -523,7 +527,7 @@ def run_floor(runner, emulator, sizes, repeat, resource="sim"):
             med = statistics.median
             # The emulator answers on the same 2 cores while the worker waits for it: its CPU time is in the collection's
             # wall time, and a real service's would be elsewhere. Shown apart; the goals are judged on the measured ratios.
-            served = [p for p in runs if p["sim"]["emulator_cpu"] is not None and p["floor"]["emulator_cpu"] is not None]
+            measured = [p for p in runs if p["sim"]["emulator_cpu"] is not None and p["floor"]["emulator_cpu"] is not None]
             rows.append(dict(
                 resource=resource, n=n, scenario=scenario,
                 floor_seconds=med(p["floor"]["seconds"] for p in runs), sim_seconds=med(p["sim"]["seconds"] for p in runs),
@@ -531,9 +535,9 @@ def run_floor(runner, emulator, sizes, repeat, resource="sim"):
                 cpu_ratio=med(p["sim"]["cpu"] / p["floor"]["cpu"] for p in runs if p["floor"]["cpu"]),
                 ms_per_item=med(1000.0 * (p["sim"]["seconds"] - p["floor"]["seconds"]) / n for p in runs),
                 cpu_ms_per_item=med(1000.0 * (p["sim"]["cpu"] - p["floor"]["cpu"]) / n for p in runs),
-                emulator_ms_per_item=med(1000.0 * p["sim"]["emulator_cpu"] / n for p in served) if served else None,
+                emulator_ms_per_item=med(1000.0 * p["sim"]["emulator_cpu"] / n for p in measured) if measured else None,
                 ratio_less_emulator=med((p["sim"]["seconds"] - p["sim"]["emulator_cpu"]) / (p["floor"]["seconds"] - p["floor"]["emulator_cpu"])
-                                        for p in served) if served else None,
+                                        for p in measured) if measured else None,
                 floor_peak_kib=med(p["floor"]["memory"]["peak_total_kib"] for p in runs),
                 sim_peak_kib=med(p["sim"]["memory"]["peak_total_kib"] for p in runs),
                 sim_main_kib=med(p["sim"]["memory"]["peak_main_kib"] for p in runs),
