@@ -15,10 +15,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import copy
-
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import HIDDEN_MASKED, has_secret
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import HIDDEN_MASKED, has_secret, json_copy
 
 FORMS = ("rfc6902", "operations")
 FORM_NAMES = {"rfc6902": "a bare RFC 6902 array", "operations": "an {\"operations\": [...]} wrapper"}
@@ -60,14 +58,14 @@ def top_level(current, predicted, ops, given_attributes=None):
             fields.append(field)
     out = []
     for field in fields:
-        value = copy.deepcopy(predicted.get(field))
+        value = json_copy(predicted.get(field))
         if field == "attributes":
             value = dict(value or {})
             for key, given in (given_attributes or {}).items():
                 if given is None:
                     value.pop(key, None)
                 else:
-                    value[key] = copy.deepcopy(given)
+                    value[key] = json_copy(given)
             _refuse_erasing(current, given_attributes or {})
         if value is None:
             out.append({"op": "replace", "path": "/" + field, "value": {} if field in ("attributes", "statusMap", "request") else value})

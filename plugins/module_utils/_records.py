@@ -65,6 +65,22 @@ def secret_values(value, under_secret=False):
     return found
 
 
+def json_copy(value):
+    """A copy of JSON data (dicts, lists, strings, numbers, booleans, None) at any depth.
+
+    Records, request bodies and validated options are JSON data on both execution paths (the action plugin
+    hands the module plain values). copy.deepcopy pays for a memo and the copy protocol on every node, about three
+    times the cost of this for the few records copied per loop item; anything that is not JSON falls back to it.
+    """
+    if isinstance(value, dict):
+        return dict((k, json_copy(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return [json_copy(v) for v in value]
+    if value is None or isinstance(value, (str, int, float)):  # immutable; bool is an int
+        return value
+    return copy.deepcopy(value)
+
+
 def mask(value):
     """A copy with every value under a password-like key replaced by MASK, whatever its type."""
     if isinstance(value, dict):
@@ -208,7 +224,7 @@ def to_record(doc):
         record["id"] = doc["id"]
     for option, api in FIELDS:
         if api in doc:
-            record[option] = copy.deepcopy(doc[api])
+            record[option] = json_copy(doc[api])
     if "sources" in record:
         record["sources"] = sorted(record["sources"])
     if "attributes" in record:
@@ -229,7 +245,7 @@ def desired_from_params(params):
         if option == "before_provisioning_rule":
             value = dict((k, v) for k, v in value.items() if v is not None)
             value.setdefault("type", "RULE")
-        desired[api] = copy.deepcopy(value)
+        desired[api] = json_copy(value)
     return desired
 
 
@@ -346,7 +362,7 @@ def write_only_removals(ops, current):
 
 
 def create_body(desired):
-    body = copy.deepcopy(desired)
+    body = json_copy(desired)
     if "attributes" in body:
         body["attributes"] = dict((k, v) for k, v in body["attributes"].items() if v is not None)
     return body
@@ -358,7 +374,7 @@ def put_body(current, desired):
     PUT replaces the whole integration, so a secret the API never returned is lost unless the user
     passes it again; the module documents this.
     """
-    body = dict((api, copy.deepcopy(current[api])) for _opt, api in FIELDS if api in current)
+    body = dict((api, json_copy(current[api])) for _opt, api in FIELDS if api in current)
     for api, want in desired.items():
         if api == "attributes":
             merged = dict(body.get("attributes", {}))
@@ -369,7 +385,7 @@ def put_body(current, desired):
                     merged[key] = value
             body["attributes"] = merged
         else:
-            body[api] = copy.deepcopy(want)
+            body[api] = json_copy(want)
     return body
 
 

@@ -16,7 +16,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import copy
 import traceback
 
 try:
@@ -40,7 +39,7 @@ from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors impo
     OptionError,
     SailPointError,
 )
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import HIDDEN_MAPS, mask_operations, normalize
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import HIDDEN_MAPS, json_copy, mask_operations, normalize
 
 # Fields a service may fill in or reshape on its own: a check-mode prediction leaves them out rather than guess.
 _UNPREDICTABLE = ("modified",)
@@ -148,7 +147,7 @@ class Integrations:
     def list(self, fresh=False):
         """Every record, the caller's to change: copies when they come from the shared list."""
         docs = self._docs(fresh)
-        return copy.deepcopy(docs) if self._cache is not None else docs
+        return json_copy(docs) if self._cache is not None else docs
 
     def _docs(self, fresh=False):
         """The records as held in the shared list (when there is one): read them, copy the one you hand out.
@@ -195,7 +194,7 @@ class Integrations:
                         del docs[index]
                         break
         if new is not None:
-            kept = copy.deepcopy(new)
+            kept = json_copy(new)
             docs.append(kept)
             names.setdefault(kept.get("name"), []).append(kept)
 
@@ -203,7 +202,7 @@ class Integrations:
         if not fresh and self._cache is not None and "list" in self._cache:
             for doc in self._cache["list"]:
                 if doc.get("id") == integration_id:
-                    return copy.deepcopy(doc)
+                    return json_copy(doc)
         path = self.item_path(integration_id)
         try:
             return self._integration(self.client.request("GET", path).json(), "GET", path)
@@ -219,7 +218,7 @@ class Integrations:
         if len(matches) > 1:
             raise SailPointError("name: %d integrations are named '%s' (ids %s); pass id to choose one"
                                  % (len(matches), name, ", ".join(sorted(str(m.get("id")) for m in matches))))
-        return copy.deepcopy(matches[0]) if matches else None
+        return json_copy(matches[0]) if matches else None
 
     def find(self, integration_id=None, name=None):
         """The integration the user means, or None. id wins; a name that belongs to another integration is an error."""
@@ -493,6 +492,6 @@ def _same_rule(have, want):
 
 def apply_operations(doc, ops):
     try:
-        return jsonpatch.apply_patch(copy.deepcopy(doc), ops, in_place=True)  # on our own copy: apply_patch would copy it again
+        return jsonpatch.apply_patch(json_copy(doc), ops, in_place=True)  # on our own copy: apply_patch would copy it again
     except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as e:
         raise SailPointError("cannot apply the JSON Patch %s to the integration: %s" % (mask_operations(ops), e))

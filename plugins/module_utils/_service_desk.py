@@ -16,13 +16,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import copy
-
 from urllib.parse import quote, urlencode
 
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import InvalidResponseError, NotFoundError
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._options import DEFAULT_SERVICE_DESK_API_VERSION, SERVICE_DESK_API_VERSIONS
-from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import MASK, drop_secrets, is_secret_key, normalize_common
+from ansible_collections.sailpoint.identitynow.plugins.module_utils._records import MASK, drop_secrets, is_secret_key, json_copy, normalize_common
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._resource import Integrations
 
 PAGE_LIMIT = 250  # the API's maximum page size
@@ -82,7 +80,7 @@ def normalize(raw, method="GET", path=""):
         doc["clusterRef"] = cluster
     config = raw.get("provisioningConfig")
     if isinstance(config, dict) or isinstance(raw.get("managedSources"), list):
-        config = copy.deepcopy(config) if isinstance(config, dict) else {}
+        config = json_copy(config) if isinstance(config, dict) else {}
         refs = config.get("managedResourceRefs")
         if not isinstance(refs, list) and isinstance(raw.get("managedSources"), list):
             refs = [{"type": "SOURCE", "id": s} for s in raw["managedSources"]]
@@ -108,7 +106,7 @@ def to_record(doc):
         if key in doc:
             record[key] = doc[key]
     if "attributes" in doc:
-        record["attributes"] = drop_secrets(copy.deepcopy(doc["attributes"]))
+        record["attributes"] = drop_secrets(json_copy(doc["attributes"]))
     if "ownerRef" in doc:
         record["owner"] = doc["ownerRef"]["id"]
     if "clusterRef" in doc:
@@ -157,9 +155,9 @@ class ServiceDeskIntegrations(Integrations):
 
     def predict_update(self, current, ops):
         """Top-level replaces applied locally; RFC 6902 would refuse replacing an unset field, the service sets it."""
-        doc = copy.deepcopy(current)
+        doc = json_copy(current)
         for op in ops:
-            doc[op["path"].lstrip("/")] = copy.deepcopy(op["value"])
+            doc[op["path"].lstrip("/")] = json_copy(op["value"])
         universal = (current.get("provisioningConfig") or {}).get("universalManager")
         if universal is not None and isinstance(doc.get("provisioningConfig"), dict):
             doc["provisioningConfig"]["universalManager"] = universal  # read-only: never sent, still shown

@@ -174,8 +174,6 @@ diff:
       description: Managed by Ansible
 """
 
-import copy
-
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._errors import OptionError
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._module import run_module, state_result
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._options import SERVICE_DESK_API_VERSIONS, api_version_spec
@@ -185,6 +183,7 @@ from ansible_collections.sailpoint.identitynow.plugins.module_utils._records imp
     create_body,
     diff_of,
     has_secret,
+    json_copy,
     plan_attributes,
 )
 from ansible_collections.sailpoint.identitynow.plugins.module_utils._resource import apply_operations
@@ -203,7 +202,7 @@ RESOURCE = ServiceDeskIntegrations
 
 def _provisioning(params, have):
     """provisioningConfig with the task's options on top of `have` (universalManager is read-only: never sent)."""
-    config = dict((k, copy.deepcopy(v)) for k, v in (have or {}).items() if k != "universalManager")
+    config = dict((k, json_copy(v)) for k, v in (have or {}).items() if k != "universalManager")
     sources = params.get("managed_sources")
     if sources is not None and sorted(set(sources)) != sorted(set(source_ids({"provisioningConfig": config}) or [])):
         config["managedResourceRefs"] = [{"type": "SOURCE", "id": s} for s in sources]
@@ -274,7 +273,7 @@ def put_body(current, ops, given):
     """The whole writable document for PUT: the current one with the changes, and the secrets the task passes."""
     refuse_put_that_erases(current, given or {})
     predicted = apply_top_level(current, ops)
-    body = dict((key, copy.deepcopy(predicted[key])) for key in WRITABLE if key in predicted)
+    body = dict((key, json_copy(predicted[key])) for key in WRITABLE if key in predicted)
     if "provisioningConfig" in body:
         body["provisioningConfig"].pop("universalManager", None)
     attributes = dict(body.get("attributes") or {})
@@ -282,15 +281,15 @@ def put_body(current, ops, given):
         if value is None:
             attributes.pop(key, None)
         else:
-            attributes[key] = copy.deepcopy(value)
+            attributes[key] = json_copy(value)
     body["attributes"] = attributes
     return body
 
 
 def apply_top_level(current, ops):
-    doc = copy.deepcopy(current)
+    doc = json_copy(current)
     for op in ops:
-        doc[op["path"].lstrip("/")] = copy.deepcopy(op["value"])
+        doc[op["path"].lstrip("/")] = json_copy(op["value"])
     return doc
 
 

@@ -174,3 +174,18 @@ def test_maps_are_patched_key_by_key_and_exactly():
                    {"op": "remove", "path": "/request/description"}]
     d = r.diff_of(current(), jsonpatch.apply_patch(current(), ops))
     assert d["before"]["statusMap"] == {"requested": "Queued"} and d["after"]["statusMap"] == {"requested": "Failed", "in_process": "Queued"}
+
+
+def test_json_copy_is_a_deep_copy_of_json_data_and_falls_back_for_the_rest():
+    doc = {"name": "A", "n": 3, "ratio": 0.5, "on": True, "none": None,
+           "attributes": {"nested": [{"k": "v"}, ["x"]]}, "pair": (1, [2]), "tags": {"a"}}
+    copied = r.json_copy(doc)
+    assert copied == doc
+    copied["attributes"]["nested"][0]["k"] = "changed"
+    copied["attributes"]["nested"][1].append("y")
+    copied["pair"][1].append(3)
+    copied["tags"].add("b")
+    assert doc["attributes"]["nested"] == [{"k": "v"}, ["x"]]
+    assert doc["pair"] == (1, [2]) and isinstance(copied["pair"], tuple)  # not JSON: copy.deepcopy, type kept
+    assert doc["tags"] == {"a"}
+    assert copied["on"] is True and copied["none"] is None

@@ -77,8 +77,8 @@ def test_a_lookup_does_not_copy_the_whole_list(emu, monkeypatch):
     sim = sims(emu, cache)
     sim.find(None, "N0")  # fills the shared list
     copied = []
-    real = copy.deepcopy
-    monkeypatch.setattr(resource_mod.copy, "deepcopy", lambda value, *a: copied.append(value) or real(value, *a))
+    real = resource_mod.json_copy
+    monkeypatch.setattr(resource_mod, "json_copy", lambda value: copied.append(value) or real(value))
     assert sim.find(None, "N7")["name"] == "N7"
     assert [c["name"] for c in copied] == ["N7"]  # the record handed out, nothing else
     assert sim.find(None, "missing") is None and len(copied) == 1
