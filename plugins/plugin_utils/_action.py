@@ -127,11 +127,14 @@ class SimActionBase(ActionBase):
 
     @staticmethod
     def _wants_invocation(task_vars):
-        # ansible-core 2.22 adds `invocation` to module results only when INJECT_INVOCATION is on; the
-        # task run here follows the same setting so both paths return the same keys.
+        # ansible-core 2.21+ adds `invocation` to module results only when INJECT_INVOCATION is on; the
+        # task run here follows the same setting so both paths return the same keys. An older core has no
+        # such setting and always adds it; asking it for the setting at every loop item raised an error each time.
+        if C.config.get_configuration_definition("INJECT_INVOCATION") is None:
+            return True
         try:
             return bool(C.config.get_config_value("INJECT_INVOCATION", variables=task_vars or {}))
-        except AnsibleError:  # an older core: module results always carry it
+        except AnsibleError:  # a value it cannot read as a boolean: keep the invocation, as before
             return True
 
     def _runs_here(self):
