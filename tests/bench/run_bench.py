@@ -532,6 +532,7 @@ def run_floor(runner, emulator, sizes, repeat, resource="sim"):
                 resource=resource, n=n, scenario=scenario,
                 floor_seconds=med(p["floor"]["seconds"] for p in runs), sim_seconds=med(p["sim"]["seconds"] for p in runs),
                 ratio=med(p["sim"]["seconds"] / p["floor"]["seconds"] for p in runs),
+                ratio_quartiles=quartiles([p["sim"]["seconds"] / p["floor"]["seconds"] for p in runs]),
                 cpu_ratio=med(p["sim"]["cpu"] / p["floor"]["cpu"] for p in runs if p["floor"]["cpu"]),
                 ms_per_item=med(1000.0 * (p["sim"]["seconds"] - p["floor"]["seconds"]) / n for p in runs),
                 cpu_ms_per_item=med(1000.0 * (p["sim"]["cpu"] - p["floor"]["cpu"]) / n for p in runs),
@@ -550,6 +551,18 @@ def run_floor(runner, emulator, sizes, repeat, resource="sim"):
                 ok=all(p["sim"]["ok"] and p["floor"]["ok"] for p in runs),
                 notes=[p["sim"]["why"] for p in runs if not p["sim"]["ok"]]))
     return rows
+
+
+def quartiles(values):
+    """(first, third) quartile of values, or None for fewer than 4: how far the paired ratios spread around their median."""
+    if len(values) < 4:
+        return None
+    q1, _q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return q1, q3
+
+
+def fmt_ratio(ratio, spread):
+    return "%.2fx" % ratio if not spread else "%.2fx (%.2f-%.2f)" % (ratio, spread[0], spread[1])
 
 
 # ---- under the real rate limit ------------------------------------------------------------------------------
@@ -669,7 +682,8 @@ def floor_table(floor, meta, title):
           "Load average %s at the start of the benchmark. Per item above the floor: median of (collection - floor) / N. "
           "Peak PSS: the sum over ansible-playbook and its workers, sampled every %.2f s. Emulator CPU: its user + system time "
           "during the collection's run, per item; the ratio less it takes that time out of the collection's wall time (an estimate "
-          "of the ratio against an instant service; the goals are judged on the measured ratios)." % (
+          "of the ratio against an instant service; the goals are judged on the measured ratios). In brackets after a time ratio: "
+          "the first and third quartiles of the paired ratios (with 4 pairs or more), how much one pair moves with the machine." % (
               meta["floor_repeat"], meta["load_start"], MemorySampler.INTERVAL),
           "", "| N | scenario | floor s | collection s | time ratio | CPU ratio | emulator CPU ms per item | time ratio less the emulator's CPU "
           "| ms per item above floor | CPU ms per item above floor "
@@ -680,8 +694,9 @@ def floor_table(floor, meta, title):
         goal = FLOOR_GOALS[r["scenario"]]
         served = "%.2f" % r["emulator_ms_per_item"] if r.get("emulator_ms_per_item") is not None else "-"
         less = "%.2fx" % r["ratio_less_emulator"] if r.get("ratio_less_emulator") is not None else "-"
-        md.append("| %d | %s | %.2f | %.2f | %.2fx | %.2fx | %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f / %.0f | %s | %d | %.2fx | %s / %s |" % (
-            r["n"], r["scenario"], r["floor_seconds"], r["sim_seconds"], r["ratio"], r["cpu_ratio"], served, less, r["ms_per_item"], r["cpu_ms_per_item"],
+        md.append("| %d | %s | %.2f | %.2f | %s | %.2fx | %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f / %.0f | %s | %d | %.2fx | %s / %s |" % (
+            r["n"], r["scenario"], r["floor_seconds"], r["sim_seconds"], fmt_ratio(r["ratio"], r.get("ratio_quartiles")), r["cpu_ratio"], served, less,
+            r["ms_per_item"], r["cpu_ms_per_item"],
             r["floor_peak_kib"] / 1024.0, r["sim_peak_kib"] / 1024.0, r["kib_per_item"], r["sim_main_kib"] / 1024.0, r["sim_worker_kib"] / 1024.0,
             fmt_requests(r["requests"]), r["changed"], goal, "yes" if r["ratio"] <= goal else "**no**", "yes" if r["cpu_ratio"] <= goal else "**no**"))
     sizes = sorted(set(r["n"] for r in floor))
