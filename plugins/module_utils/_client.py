@@ -16,6 +16,7 @@ __metaclass__ = type
 import email.utils
 import hashlib
 import json
+import sys
 import os
 import random
 import time
@@ -72,6 +73,22 @@ def _sleep(seconds):
     time.sleep(seconds)
 
 
+def _shared_strings(obj):
+    """json.loads object hook: one string object for each short text, however many records hold it.
+
+    A loop keeps every record it reads (the shared list, each item's result), and most of their values
+    (type, cluster, URL, source ids, status names) are the same in every record; decoded apart, each record
+    pays for its own copies. Interned, they are held once in the worker, and pickled once when the loop's
+    results go to ansible-playbook. Long texts (descriptions) rarely repeat and are left alone.
+    """
+    for key, value in obj.items():
+        if type(value) is str and len(value) <= 64:
+            obj[key] = sys.intern(value)
+        elif type(value) is list:
+            obj[key] = [sys.intern(v) if type(v) is str and len(v) <= 64 else v for v in value]
+    return obj
+
+
 class Response:
     def __init__(self, method, path, status, headers, body):
         self.method = method
@@ -84,7 +101,7 @@ class Response:
         if not self.body:
             return None
         try:
-            return json.loads(self.body.decode("utf-8"))
+            return json.loads(self.body.decode("utf-8"), object_hook=_shared_strings)
         except ValueError as e:
             raise InvalidResponseError(self.method, self.path, self.status, "not JSON (%s): %r" % (e, self.body[:200]))
 

@@ -22,6 +22,7 @@ __metaclass__ = type
 import gc
 import hashlib
 import multiprocessing
+import sys
 
 from ansible import constants as C
 from ansible.errors import AnsibleError
@@ -69,8 +70,10 @@ def plain(value):
     and list, which take about 100 times longer to copy than plain ones; the argument validator and the
     module code each copy the arguments, and a check-mode prediction made from them stays in the shared
     list, where every later copy pays again. A module process only ever sees plain JSON values, so this
-    makes both paths alike. Built on public types only (the core's untagging helpers are private); a value
-    an older core marks unsafe (AnsibleUnsafeText) is kept as it is, mark included.
+    makes both paths alike. Strings are interned: the same templated value in every item of a loop is then
+    one object in the items' results, as the records' values are (_client.py). Built on public types only (the
+    core's untagging helpers are private); a value an older core marks unsafe (AnsibleUnsafeText) is kept as it
+    is, mark included.
     """
     kind = type(value)
     if value is None or kind in (str, int, float, bool) or getattr(kind, "__UNSAFE__", False):
@@ -79,7 +82,9 @@ def plain(value):
         return dict((plain(k), plain(v)) for k, v in value.items())
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
-    for base in (str, int, float):  # bool cannot be subclassed
+    if isinstance(value, str):
+        return sys.intern(str(value))
+    for base in (int, float):  # bool cannot be subclassed
         if isinstance(value, base):
             return base(value)
     return value

@@ -138,6 +138,11 @@ def test_plain_rebuilds_subclasses_as_plain_types():
     assert [type(v).__name__ for v in (out, out["a"], out["b"][0], out["c"][0])] == ["dict", "str", "str", "str"]
 
 
+def test_plain_gives_the_same_text_in_every_loop_item_as_one_object():
+    first, second = base.plain({"type": Tagged("ServiceNowSDIM")}), base.plain({"type": Tagged("ServiceNow" + "SDIM")})
+    assert first["type"] is second["type"]
+
+
 def test_check_mode_predictions_in_the_shared_list_hold_plain_values(emu):
     def run(args):
         task = MagicMock()
