@@ -16,9 +16,9 @@ __metaclass__ = type
 import email.utils
 import hashlib
 import json
-import sys
 import os
 import random
+import sys
 import time
 import traceback
 import warnings

@@ -97,6 +97,14 @@ def source_ids(doc):
     return None if refs is None else [r["id"] for r in refs]
 
 
+def apply_top_level(current, ops):
+    """A copy of `current` with each top-level replace of `ops` applied."""
+    doc = json_copy(current)
+    for op in ops:
+        doc[op["path"].lstrip("/")] = json_copy(op["value"])
+    return doc
+
+
 def to_record(doc):
     """The option-shaped record (sailpoint.identitynow.service_desk_integration takes it back as it is); no secrets."""
     if doc is None:
@@ -155,9 +163,7 @@ class ServiceDeskIntegrations(Integrations):
 
     def predict_update(self, current, ops):
         """Top-level replaces applied locally; RFC 6902 would refuse replacing an unset field, the service sets it."""
-        doc = json_copy(current)
-        for op in ops:
-            doc[op["path"].lstrip("/")] = json_copy(op["value"])
+        doc = apply_top_level(current, ops)
         universal = (current.get("provisioningConfig") or {}).get("universalManager")
         if universal is not None and isinstance(doc.get("provisioningConfig"), dict):
             doc["provisioningConfig"]["universalManager"] = universal  # read-only: never sent, still shown

@@ -192,6 +192,7 @@ from ansible_collections.sailpoint.identitynow.plugins.module_utils._service_des
     PROVISIONING,
     WRITABLE,
     ServiceDeskIntegrations,
+    apply_top_level,
     source_ids,
     to_record,
 )
@@ -284,13 +285,6 @@ def put_body(current, ops, given):
             attributes[key] = json_copy(value)
     body["attributes"] = attributes
     return body
-
-
-def apply_top_level(current, ops):
-    doc = json_copy(current)
-    for op in ops:
-        doc[op["path"].lstrip("/")] = json_copy(op["value"])
-    return doc
 
 
 def refuse_put_that_erases(current, given):
