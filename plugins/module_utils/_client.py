@@ -81,11 +81,12 @@ def _shared_strings(obj):
     pays for its own copies. Interned, they are held once in the worker, and pickled once when the loop's
     results go to ansible-playbook. Long texts (descriptions) rarely repeat and are left alone.
     """
+    # json.loads makes plain str and list only, so isinstance() never meets a subclass (sys.intern refuses those).
     for key, value in obj.items():
-        if type(value) is str and len(value) <= 64:
+        if isinstance(value, str) and len(value) <= 64:
             obj[key] = sys.intern(value)
-        elif type(value) is list:
-            obj[key] = [sys.intern(v) if type(v) is str and len(v) <= 64 else v for v in value]
+        elif isinstance(value, list):
+            obj[key] = [sys.intern(v) if isinstance(v, str) and len(v) <= 64 else v for v in value]
     return obj
 
 

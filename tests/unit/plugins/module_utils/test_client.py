@@ -255,7 +255,7 @@ def test_json_body_and_content_type():
 def test_a_short_text_in_many_records_is_one_object_and_a_long_one_is_left_alone():
     long_text = "x" * 65
     body = json.dumps([{"type": "ServiceNowSDIM", "sources": ["src-1"], "attributes": {"url": "https://sn"}, "description": long_text}
-                       for _ in range(2)]).encode("utf-8")
+                       for index in range(2)]).encode("utf-8")
     first, second = client_mod.Response("GET", "/v3/x", 200, {}, body).json()
     assert first == second and first["type"] == "ServiceNowSDIM"
     assert first["type"] is second["type"] and first["sources"][0] is second["sources"][0]
